@@ -1,0 +1,77 @@
+"""Lantern: an anonymous peer-support forum."""
+from flask import Flask
+from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import config as config_module
+from .extensions import csrf, db, limiter, login_manager, migrate, socketio
+from .security import IdConverter, add_security_headers
+
+PROJECT_ROOT = config_module.INSTANCE_DIR.parent
+
+
+def create_app(config=None):
+    """Build the app: settings from FORUM_* environment variables, then `config` on top."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(config_module.load())
+    app.config.update(config or {})
+    app.url_map.converters["int"] = IdConverter
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    _init_database(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please log in to do that."
+    login_manager.session_protection = None  # our server-side sessions do this job
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["REDIS_URL"],
+        max_http_buffer_size=64 * 1024,
+        cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS"),  # None: same origin only
+        logger=False,
+        engineio_logger=False,
+    )
+
+    from . import accounts, boards, cli, errors, views
+
+    app.register_blueprint(accounts.bp)
+    app.register_blueprint(boards.bp)
+    app.register_blueprint(views.bp)
+    errors.register(app)
+    cli.register(app)
+    app.after_request(add_security_headers)
+    return app
+
+
+def _init_database(app):
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            _tune_sqlite(db.engine)
+
+
+def _tune_sqlite(engine):
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _):
+        # Let SQLAlchemy, not the driver, begin transactions, so SAVEPOINTs work.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql("BEGIN")

@@ -1,0 +1,49 @@
+"""Pseudonymous handles: generated ones, the rules for chosen ones, and look-alike keys."""
+import re
+import secrets
+import unicodedata
+
+ADJECTIVES = (
+    "Quiet", "Gentle", "Brave", "Calm", "Steady", "Kind", "Bright", "Patient", "Hopeful",
+    "Warm", "Soft", "Still", "Golden", "Silver", "Misty", "Sunny", "Tender", "Humble",
+    "Honest", "Wandering", "Curious", "Mellow", "Rosy", "Amber", "Velvet", "Cosy",
+)
+CREATURES = (
+    "Heron", "Otter", "Wren", "Fox", "Badger", "Sparrow", "Robin", "Hare", "Moth", "Owl",
+    "Finch", "Seal", "Deer", "Dove", "Lark", "Panda", "Koala", "Puffin", "Turtle", "Whale",
+    "Bee", "Lynx", "Swan", "Raven", "Marten", "Starling",
+)
+
+HANDLE_RE = re.compile(r"[A-Za-z0-9_-]{3,24}")
+# Characters that change how text is shown without being seen: bidi controls, zero-width
+# characters and other format (Cf) or control (Cc) characters.
+_INVISIBLE_CATEGORIES = {"Cf", "Cc"}
+
+# ASCII look-alikes, after the spirit of Unicode TS #39 confusables: handles that reduce to
+# the same skeleton would read the same to another member.
+_SKELETON_PAIRS = (("rn", "m"), ("vv", "w"))
+_SKELETON_TABLE = str.maketrans({"0": "o", "1": "l", "i": "l", "_": "-"})
+
+
+def generate():
+    """A friendly handle such as QuietHeron42."""
+    return f"{secrets.choice(ADJECTIVES)}{secrets.choice(CREATURES)}{secrets.randbelow(90) + 10}"
+
+
+def skeleton(handle):
+    """The key two handles share when they look alike: case, 0/O, 1/l/I, rn/m, _/-."""
+    key = handle.casefold()
+    for pair, single in _SKELETON_PAIRS:
+        key = key.replace(pair, single)
+    return key.translate(_SKELETON_TABLE)
+
+
+def problem(handle):
+    """Why a chosen handle cannot be used, in words for the member; None when it can."""
+    if any(unicodedata.category(ch) in _INVISIBLE_CATEGORIES for ch in handle):
+        return "Handles can't contain invisible or direction-changing characters."
+    if not 3 <= len(handle) <= 24:
+        return "Handles are 3 to 24 characters long."
+    if not HANDLE_RE.fullmatch(handle):
+        return "Handles use letters A–Z, digits, _ and - only."
+    return None

@@ -1,0 +1,169 @@
+"""Accounts: sign-up, passphrases, recovery codes, sessions, export and deletion."""
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select, update
+
+from ..extensions import db
+from ..models import LoginSession, Member, Post, Reaction, Thread, utcnow
+from . import handles
+
+# argon2id with the library's RFC 9106 "low memory" defaults.
+_hasher = PasswordHasher()
+# Verifying against this when a handle does not exist keeps the timing the same, so the
+# login form does not reveal which handles exist.
+_DUMMY_HASH = _hasher.hash("lantern-dummy-passphrase")
+
+
+class HandleTaken(Exception):
+    pass
+
+
+def new_recovery_code():
+    """Four groups of five characters, easy to write down (no 0/O, 1/I/L)."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    groups = ("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(4))
+    return "-".join(groups)
+
+
+def _normalise_code(code):
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _verify(hash_, secret):
+    try:
+        return _hasher.verify(hash_ or _DUMMY_HASH, secret) and hash_ is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def handle_available(handle):
+    return db.session.scalar(select(Member.id).where(Member.handle_key == handles.skeleton(handle))) is None
+
+
+def create_member(handle, passphrase, role="member"):
+    """A new member and their one-time recovery code (only its hash is kept)."""
+    if not handle_available(handle):
+        raise HandleTaken(handle)
+    code = new_recovery_code()
+    member = Member(
+        handle=handle,
+        handle_key=handles.skeleton(handle),
+        passphrase_hash=_hasher.hash(passphrase),
+        recovery_hash=_hasher.hash(_normalise_code(code)),
+        role=role,
+    )
+    db.session.add(member)
+    db.session.flush()
+    return member, code
+
+
+def authenticate(handle, passphrase):
+    member = db.session.scalar(
+        select(Member).where(Member.handle_key == handles.skeleton(handle), Member.deleted_at.is_(None))
+    )
+    ok = _verify(member.passphrase_hash if member else None, passphrase)
+    return member if ok else None
+
+
+def recover(handle, code, new_passphrase):
+    """Set a new passphrase with the recovery code. Returns the member and a fresh code
+    (the old one is spent), or None. Every existing session ends."""
+    member = db.session.scalar(
+        select(Member).where(Member.handle_key == handles.skeleton(handle), Member.deleted_at.is_(None))
+    )
+    if not _verify(member.recovery_hash if member else None, _normalise_code(code)):
+        return None
+    fresh = new_recovery_code()
+    member.passphrase_hash = _hasher.hash(new_passphrase)
+    member.recovery_hash = _hasher.hash(_normalise_code(fresh))
+    end_all_sessions(member)
+    return member, fresh
+
+
+def _token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(member):
+    """A new server-side session; the returned token goes in the signed cookie."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(token_hash=_token_hash(token), member_id=member.id))
+    return token
+
+
+def session_member(member_id, token):
+    """The member if this cookie's session is still open, else None."""
+    if not token or not str(member_id).isdigit():
+        return None
+    return db.session.scalar(
+        select(Member)
+        .join(LoginSession, LoginSession.member_id == Member.id)
+        .where(
+            LoginSession.token_hash == _token_hash(token),
+            Member.id == int(member_id),
+            Member.deleted_at.is_(None),
+        )
+    )
+
+
+def end_session(token):
+    if token:
+        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
+
+
+def end_all_sessions(member):
+    db.session.execute(delete(LoginSession).where(LoginSession.member_id == member.id))
+
+
+def export(member):
+    """Everything this member wrote or chose, as plain data."""
+    posts = db.session.scalars(select(Post).where(Post.author_id == member.id).order_by(Post.id)).all()
+    reactions = db.session.scalars(select(Reaction).where(Reaction.member_id == member.id)).all()
+    return {
+        "handle": member.handle,
+        "joined": member.created_at.isoformat(),
+        "role": member.role,
+        "threads": [
+            {"id": t.id, "board": t.board.slug, "title": t.title, "created": t.created_at.isoformat()}
+            for t in db.session.scalars(select(Thread).where(Thread.author_id == member.id).order_by(Thread.id))
+        ],
+        "posts": [
+            {
+                "id": p.id,
+                "thread_id": p.thread_id,
+                "in_reply_to": p.parent_id,
+                "content_warning": p.content_warning,
+                "body_markdown": p.body_md,
+                "created": p.created_at.isoformat(),
+                "edited": p.edited_at.isoformat() if p.edited_at else None,
+                "deleted": p.deleted_at.isoformat() if p.deleted_at else None,
+            }
+            for p in posts
+        ],
+        "reactions": [{"post_id": r.post_id, "kind": r.kind} for r in reactions],
+    }
+
+
+def delete_account(member, remove_posts):
+    """Close the account. The member row stays (without handle or secrets) so that what
+    others wrote in reply keeps its place; with remove_posts, their words go too."""
+    now = utcnow()
+    if remove_posts:
+        db.session.execute(
+            update(Post)
+            .where(Post.author_id == member.id, Post.deleted_at.is_(None))
+            .values(deleted_at=now, body_md="", body_html="", content_warning=None)
+        )
+        db.session.execute(
+            update(Thread).where(Thread.author_id == member.id).values(title="Thread removed by its author")
+        )
+    db.session.execute(delete(Reaction).where(Reaction.member_id == member.id))
+    end_all_sessions(member)
+    member.handle = f"former-{member.id}"
+    member.handle_key = f"#former-{member.id}"  # frees the handle; '#' never occurs in a chosen one
+    member.passphrase_hash = None
+    member.recovery_hash = None
+    member.deleted_at = now

@@ -1,0 +1,220 @@
+"""Boards, threads, posts and reactions: the writes, and the reads that pages need.
+
+Every function takes plain values and does its work in the caller's transaction, so the
+HTTP views and (later) Socket.IO handlers share one path, and a caller can add more to
+the same transaction before it commits.
+"""
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import and_, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased, joinedload
+
+from .. import content
+from ..extensions import db
+from ..models import REACTIONS, Board, Member, Post, Reaction, Thread, utcnow
+
+KEY_WIDTH = 10  # zero-padded ids in sort keys: ordered as strings up to 10^10 posts
+
+
+class NotAllowed(Exception):
+    """The member may not do this to this item."""
+
+
+def _key(post_id):
+    return str(post_id).zfill(KEY_WIDTH)
+
+
+def _existing(author, token):
+    if not token:
+        return None
+    return db.session.scalar(select(Post).where(Post.author_id == author.id, Post.client_token == token))
+
+
+def _add_post(thread, author, body_md, content_warning, token, parent=None):
+    """Insert a post and give it its place in the thread's tree."""
+    cap = current_app.config["REPLY_DEPTH_CAP"]
+    post = Post(
+        thread=thread,
+        author_id=author.id,
+        parent_id=parent.id if parent else None,
+        body_md=body_md,
+        body_html=content.render(body_md),
+        content_warning=content_warning or None,
+        client_token=token,
+        sort_key="",
+        depth=0 if parent is None else min(parent.depth + 1, cap),
+    )
+    db.session.add(post)
+    db.session.flush()  # the id is part of the sort key
+    if parent is None:
+        post.sort_key = _key(post.id)
+    elif parent.depth < cap:
+        post.sort_key = f"{parent.sort_key}/{_key(post.id)}"
+    else:
+        # At the cap, a reply sits beside what it answers, in time order, and the page
+        # says whom it answers.
+        post.sort_key = f"{parent.sort_key.rsplit('/', 1)[0]}/{_key(post.id)}"
+    thread.post_count = (thread.post_count or 0) + 1
+    thread.last_post_at = post.created_at
+    return post
+
+
+def _write_once(author, token, write):
+    """Run `write` unless this token already made a post; a concurrent duplicate that
+    loses the race on the unique index also finds the first post."""
+    if existing := _existing(author, token):
+        return existing, False
+    try:
+        with db.session.begin_nested():
+            return write(), True
+    except IntegrityError:
+        if existing := _existing(author, token):
+            return existing, False
+        raise
+
+
+def create_thread(board, author, title, body_md, content_warning=None, token=None):
+    """Returns (opening post, created?)."""
+    def write():
+        thread = Thread(board=board, author_id=author.id, title=title.strip(), created_at=utcnow())
+        db.session.add(thread)
+        return _add_post(thread, author, body_md, content_warning, token)
+    return _write_once(author, token, write)
+
+
+def reply(thread, author, body_md, parent=None, content_warning=None, token=None):
+    """Returns (post, created?). `parent` defaults to the thread's opening post."""
+    if parent is None:
+        parent = opening_post(thread)
+    if parent.thread_id != thread.id:
+        raise NotAllowed("that post is in another thread")
+    return _write_once(author, token, lambda: _add_post(thread, author, body_md, content_warning, token, parent))
+
+
+def _own(post, member):
+    if post.author_id != member.id or post.deleted_at is not None:
+        raise NotAllowed("only its author can change a post")
+
+
+def edit_post(post, member, body_md, content_warning=None, title=None):
+    _own(post, member)
+    post.body_md = body_md
+    post.body_html = content.render(body_md)
+    post.content_warning = content_warning or None
+    post.edited_at = utcnow()
+    if title is not None and post.is_opening:
+        post.thread.title = title.strip()
+
+
+def delete_post(post, member):
+    """The post keeps its place (replies stay under it) but loses its words."""
+    _own(post, member)
+    post.deleted_at = utcnow()
+    post.body_md = post.body_html = ""
+    post.content_warning = None
+
+
+def toggle_reaction(post, member, kind):
+    if kind not in REACTIONS:
+        raise NotAllowed("unknown reaction")
+    if not post.is_visible:
+        raise NotAllowed("this post can't take reactions")
+    removed = db.session.execute(
+        delete(Reaction).where(Reaction.post_id == post.id, Reaction.member_id == member.id, Reaction.kind == kind)
+    ).rowcount
+    if not removed:
+        try:
+            with db.session.begin_nested():
+                db.session.add(Reaction(post_id=post.id, member_id=member.id, kind=kind))
+        except IntegrityError:
+            pass  # a double click: the reaction is already there, as wanted
+
+
+def opening_post(thread):
+    return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.parent_id.is_(None)))
+
+
+# ---- reads -------------------------------------------------------------------------
+
+def boards_overview():
+    """Every board with its thread count and latest activity, in one query."""
+    rows = db.session.execute(
+        select(Board, func.count(Thread.id), func.max(Thread.last_post_at))
+        .outerjoin(Thread, Thread.board_id == Board.id)
+        .group_by(Board.id)
+        .order_by(Board.position, Board.id)
+    ).all()
+    return [(board, count, latest) for board, count, latest in rows]
+
+
+def board_threads(board, page, per_page):
+    opening = aliased(Post)
+    rows = db.session.execute(
+        select(Thread, opening.content_warning)
+        .join(opening, and_(opening.thread_id == Thread.id, opening.parent_id.is_(None)))
+        .options(joinedload(Thread.author))
+        .where(Thread.board_id == board.id)
+        .order_by(Thread.last_post_at.desc(), Thread.id.desc())
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
+    ).all()
+    return rows[:per_page], len(rows) > per_page
+
+
+@dataclass
+class PostView:
+    post: Post
+    reactions: dict  # kind -> count
+    mine: set  # kinds this viewer gave
+    in_reply_to: str | None  # handle, when nesting is capped
+
+
+def thread_page(thread, page, per_page, viewer=None):
+    """One page of a thread in tree order, with reaction counts: a fixed number of
+    queries whatever the thread's length."""
+    cap = current_app.config["REPLY_DEPTH_CAP"]
+    parent, parent_author = aliased(Post), aliased(Member)
+    rows = db.session.execute(
+        select(Post, parent.depth, parent_author)
+        .options(joinedload(Post.author))
+        .outerjoin(parent, parent.id == Post.parent_id)
+        .outerjoin(parent_author, parent_author.id == parent.author_id)
+        .where(Post.thread_id == thread.id)
+        .order_by(Post.sort_key)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    ids = [post.id for post, _, _ in rows]
+    counts, mine = {}, {}
+    if ids:
+        for post_id, kind, n in db.session.execute(
+            select(Reaction.post_id, Reaction.kind, func.count())
+            .where(Reaction.post_id.in_(ids))
+            .group_by(Reaction.post_id, Reaction.kind)
+        ):
+            counts.setdefault(post_id, {})[kind] = n
+        if viewer is not None and viewer.is_authenticated:
+            for post_id, kind in db.session.execute(
+                select(Reaction.post_id, Reaction.kind).where(Reaction.post_id.in_(ids), Reaction.member_id == viewer.id)
+            ):
+                mine.setdefault(post_id, set()).add(kind)
+    return [
+        PostView(
+            post=post,
+            reactions=counts.get(post.id, {}),
+            mine=mine.get(post.id, set()),
+            in_reply_to=(author.display_handle if author else "a post")
+            if parent_depth is not None and parent_depth >= cap else None,
+        )
+        for post, parent_depth, author in rows
+    ]
+
+
+def page_of(post, per_page):
+    """Which page of its thread a post is on."""
+    before = db.session.scalar(
+        select(func.count()).where(Post.thread_id == post.thread_id, Post.sort_key < post.sort_key)
+    )
+    return before // per_page + 1

@@ -1,0 +1,62 @@
+"""flask commands: seed, create-admin, create-moderator (plus the moderation group)."""
+import click
+from sqlalchemy import select
+
+from .accounts import handles, service as accounts
+from .extensions import db
+from .models import Member
+from .seed import seed_boards, seed_demo
+
+
+def register(app):
+    app.cli.add_command(seed)
+    app.cli.add_command(create_admin)
+    app.cli.add_command(create_moderator)
+    try:
+        from moderation.cli import moderation_cli
+    except ImportError:  # the moderation module is optional while it is being built
+        return
+    app.cli.add_command(moderation_cli)
+
+
+@click.command("seed")
+@click.option("--demo", is_flag=True, help="Also add demo members, threads and replies.")
+def seed(demo):
+    """Create the standard boards (safe to run again)."""
+    seed_boards()
+    if demo:
+        added = seed_demo()
+        click.echo("Demo content added." if added else "Demo content was already there.")
+    db.session.commit()
+    click.echo("Boards ready.")
+
+
+def _promote(handle, role, passphrase):
+    member = db.session.scalar(select(Member).where(Member.handle_key == handles.skeleton(handle),
+                                                    Member.deleted_at.is_(None)))
+    if member is None:
+        if reason := handles.problem(handle):
+            raise click.ClickException(reason)
+        if not passphrase:
+            raise click.ClickException(f"No member called {handle}; give --passphrase to create one.")
+        member, code = accounts.create_member(handle, passphrase, role=role)
+        click.echo(f"Created {handle}. Recovery code (shown once): {code}")
+    member.role = role
+    db.session.commit()
+    click.echo(f"{member.handle} is now {role}.")
+
+
+@click.command("create-admin")
+@click.argument("handle")
+@click.option("--passphrase", help="Create the member with this passphrase if they don't exist yet.")
+def create_admin(handle, passphrase):
+    """Make HANDLE an admin (creating the member if needed)."""
+    _promote(handle, "admin", passphrase)
+
+
+@click.command("create-moderator")
+@click.argument("handle")
+@click.option("--passphrase", help="Create the member with this passphrase if they don't exist yet.")
+def create_moderator(handle, passphrase):
+    """Give HANDLE the moderator role (they also need a current training record)."""
+    _promote(handle, "moderator", passphrase)
