@@ -1,5 +1,6 @@
 """flask commands: seed, create-admin, create-moderator (plus the moderation group)."""
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from .accounts import handles, service as accounts
@@ -20,6 +21,7 @@ def register(app):
 
 
 @click.command("seed")
+@with_appcontext
 @click.option("--demo", is_flag=True, help="Also add demo members, threads and replies.")
 def seed(demo):
     """Create the standard boards (safe to run again)."""
@@ -47,6 +49,7 @@ def _promote(handle, role, passphrase):
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.argument("handle")
 @click.option("--passphrase", help="Create the member with this passphrase if they don't exist yet.")
 def create_admin(handle, passphrase):
@@ -55,6 +58,7 @@ def create_admin(handle, passphrase):
 
 
 @click.command("create-moderator")
+@with_appcontext
 @click.argument("handle")
 @click.option("--passphrase", help="Create the member with this passphrase if they don't exist yet.")
 def create_moderator(handle, passphrase):

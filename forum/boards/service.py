@@ -5,9 +5,10 @@ HTTP views and (later) Socket.IO handlers share one path, and a caller can add m
 the same transaction before it commits.
 """
 from dataclasses import dataclass
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import and_, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
@@ -163,52 +164,74 @@ def board_threads(board, page, per_page):
     return rows[:per_page], len(rows) > per_page
 
 
-@dataclass
+# What a thread page shows of each post. Plain columns, not ORM objects: a page of 200
+# posts renders several times faster without building 200 tracked instances.
+_SHOWN = (Post.id, Post.thread_id, Post.author_id, Post.parent_id, Post.depth, Post.sort_key, Post.body_html,
+          Post.content_warning, Post.created_at, Post.edited_at, Post.deleted_at, Post.hidden_at)
+
+
+@dataclass(slots=True)
 class PostView:
-    post: Post
-    reactions: dict  # kind -> count
-    mine: set  # kinds this viewer gave
+    post: object  # a row with the _SHOWN columns as attributes
+    author: str  # the handle to show
     in_reply_to: str | None  # handle, when nesting is capped
+    reactions: list  # (kind, label, count, given by the viewer) for every kind
+
+
+def _shown_handle(handle, deleted_at):
+    return "former member" if handle is None or deleted_at is not None else handle
+
+
+@cache
+def _page_queries():
+    """The thread page's statements, built once: constructing them costs more than
+    running them. Every value arrives as a bound parameter."""
+    author, parent, parent_author = aliased(Member), aliased(Post), aliased(Member)
+    posts = (
+        select(*_SHOWN, author.handle, author.deleted_at, parent.depth, parent_author.handle, parent_author.deleted_at)
+        .outerjoin(author, author.id == Post.author_id)
+        .outerjoin(parent, parent.id == Post.parent_id)
+        .outerjoin(parent_author, parent_author.id == parent.author_id)
+        .where(Post.thread_id == bindparam("thread_id"))
+        .order_by(Post.sort_key)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    # A page's posts are one range of sort keys: constant SQL whatever the page size.
+    on_page = (Post.thread_id == bindparam("thread_id"), Post.sort_key.between(bindparam("first"), bindparam("last")))
+    counts = (select(Reaction.post_id, Reaction.kind, func.count()).join(Post, Post.id == Reaction.post_id)
+              .where(*on_page).group_by(Reaction.post_id, Reaction.kind))
+    mine = (select(Reaction.post_id, Reaction.kind).join(Post, Post.id == Reaction.post_id)
+            .where(*on_page, Reaction.member_id == bindparam("member_id")))
+    return posts, counts, mine
 
 
 def thread_page(thread, page, per_page, viewer=None):
     """One page of a thread in tree order, with reaction counts: a fixed number of
     queries whatever the thread's length."""
     cap = current_app.config["REPLY_DEPTH_CAP"]
-    parent, parent_author = aliased(Post), aliased(Member)
+    posts_query, counts_query, mine_query = _page_queries()
     rows = db.session.execute(
-        select(Post, parent.depth, parent_author)
-        .options(joinedload(Post.author))
-        .outerjoin(parent, parent.id == Post.parent_id)
-        .outerjoin(parent_author, parent_author.id == parent.author_id)
-        .where(Post.thread_id == thread.id)
-        .order_by(Post.sort_key)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    ids = [post.id for post, _, _ in rows]
-    counts, mine = {}, {}
-    if ids:
-        for post_id, kind, n in db.session.execute(
-            select(Reaction.post_id, Reaction.kind, func.count())
-            .where(Reaction.post_id.in_(ids))
-            .group_by(Reaction.post_id, Reaction.kind)
-        ):
-            counts.setdefault(post_id, {})[kind] = n
-        if viewer is not None and viewer.is_authenticated:
-            for post_id, kind in db.session.execute(
-                select(Reaction.post_id, Reaction.kind).where(Reaction.post_id.in_(ids), Reaction.member_id == viewer.id)
-            ):
-                mine.setdefault(post_id, set()).add(kind)
+        posts_query, {"thread_id": thread.id, "limit": per_page, "offset": (page - 1) * per_page}).all()
+    counts, mine = {}, set()
+    if rows:
+        on_page = {"thread_id": thread.id, "first": rows[0].sort_key, "last": rows[-1].sort_key}
+        counts = {(post_id, kind): n for post_id, kind, n in db.session.execute(counts_query, on_page)}
+        if counts and viewer is not None and viewer.is_authenticated:
+            mine = {(post_id, kind) for post_id, kind in
+                    db.session.execute(mine_query, {**on_page, "member_id": viewer.id})}
+    width = len(_SHOWN)
     return [
         PostView(
-            post=post,
-            reactions=counts.get(post.id, {}),
-            mine=mine.get(post.id, set()),
-            in_reply_to=(author.display_handle if author else "a post")
+            post=row,
+            author=_shown_handle(handle, gone),
+            in_reply_to=_shown_handle(parent_handle, parent_gone)
             if parent_depth is not None and parent_depth >= cap else None,
+            reactions=[(kind, label, counts.get((row.id, kind), 0), (row.id, kind) in mine)
+                       for kind, label in REACTIONS.items()],
         )
-        for post, parent_depth, author in rows
+        for row in rows
+        for handle, gone, parent_depth, parent_handle, parent_gone in [row[width:]]
     ]
 
 

@@ -1,6 +1,7 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .. import ratelimit
 from ..extensions import db
@@ -17,8 +18,8 @@ def _page():
     return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
 
 
-def _get_or_404(model, ident):
-    item = db.session.get(model, ident)
+def _get_or_404(model, ident, *options):
+    item = db.session.get(model, ident, options=options)
     if item is None:
         abort(404)
     return item
@@ -67,7 +68,7 @@ def new_thread(slug):
 
 @bp.get("/t/<int:thread_id>")
 def thread(thread_id):
-    thread = _get_or_404(Thread, thread_id)
+    thread = _get_or_404(Thread, thread_id, joinedload(Thread.board))
     page = _page()
     per_page = current_app.config["POSTS_PER_PAGE"]
     posts = service.thread_page(thread, page, per_page, current_user)
@@ -75,7 +76,7 @@ def thread(thread_id):
         abort(404)
     pages = max(1, -(-thread.post_count // per_page))
     return render_template("boards/thread.html", thread=thread, posts=posts, page=page, pages=pages,
-                           reply_form=ReplyForm(), action_form=ActionForm(), reactions=REACTIONS)
+                           reply_form=ReplyForm(), action_form=ActionForm())
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
