@@ -18,8 +18,10 @@ elif __name__ == "__main__" and _mode == "eventlet":
 
 from forum import create_app  # noqa: E402
 from forum.extensions import socketio  # noqa: E402
+from moderation.routing import start_sweeper  # noqa: E402
 
 app = create_app()
+start_sweeper(app)  # flags past their SLA escalate even when nobody is looking
 
 if __name__ == "__main__":
     # log_output=False: access logs would record client addresses, which we never keep.

@@ -34,7 +34,7 @@ def prepare_database():
         conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{DB_NAME}"')
     env = dict(os.environ, FORUM_DATABASE_URL=DB_URL)
-    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    flask = [sys.executable, "-m", "flask", "--app", "forum"]
     subprocess.run(flask + ["db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run(flask + ["seed", "--demo"], cwd=ROOT, env=env, check=True, capture_output=True)
     os.environ["FORUM_DATABASE_URL"] = DB_URL

@@ -4,6 +4,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
+from .chat import config as chat_config
 from .extensions import csrf, db, limiter, login_manager, migrate, socketio
 from .security import IdConverter, add_security_headers
 
@@ -18,6 +19,7 @@ def create_app(config=None):
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.update(config_module.load())
+    app.config.update(chat_config.load())
     app.config.update(config or {})
     app.url_map.converters["int"] = IdConverter
     if app.config["TRUSTED_PROXIES"]:
@@ -31,21 +33,34 @@ def create_app(config=None):
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please log in to do that."
     login_manager.session_protection = None  # our server-side sessions do this job
+    # Socket.IO handlers must be declared before the first init_app: Flask-SocketIO copies
+    # the handlers it knows onto each new server, but one declared after a server exists
+    # reaches only that server (and tests build many apps).
+    from moderation import live  # noqa: F401
+
+    from .chat import events  # noqa: F401
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
         max_http_buffer_size=64 * 1024,
         cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS"),  # None: same origin only
+        channel=app.config["SOCKETIO_CHANNEL"],
         logger=False,
         engineio_logger=False,
     )
 
-    from . import accounts, boards, cli, errors, views
+    from moderation import admin as moderation_admin, safety, views as moderation_views
+
+    from . import accounts, boards, chat, cli, errors, views
 
     app.register_blueprint(accounts.bp)
     app.register_blueprint(boards.bp)
     app.register_blueprint(views.bp)
+    chat.register(app)
+    app.register_blueprint(safety.bp)
+    app.register_blueprint(moderation_views.bp)
+    app.register_blueprint(moderation_admin.bp)
     errors.register(app)
     cli.register(app)
     app.after_request(add_security_headers)
@@ -53,6 +68,11 @@ def create_app(config=None):
 
 
 def _init_database(app):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # One connection per process: SQLite allows one writer, and a writer waiting on a
+        # lock inside SQLite would block every greenlet; waiting for the pool does not.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_size": 1, "max_overflow": 0, "pool_timeout": 30}
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from .accounts import handles, service as accounts
 from .extensions import db
 from .models import Member
-from .seed import seed_boards, seed_demo
+from .seed import seed_boards, seed_demo, seed_rooms
 
 
 def register(app):
@@ -24,13 +24,14 @@ def register(app):
 @with_appcontext
 @click.option("--demo", is_flag=True, help="Also add demo members, threads and replies.")
 def seed(demo):
-    """Create the standard boards (safe to run again)."""
+    """Create the standard boards and chat rooms (safe to run again)."""
     seed_boards()
+    seed_rooms()
     if demo:
         added = seed_demo()
         click.echo("Demo content added." if added else "Demo content was already there.")
     db.session.commit()
-    click.echo("Boards ready.")
+    click.echo("Boards and chat rooms ready.")
 
 
 def _promote(handle, role, passphrase):

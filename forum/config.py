@@ -80,4 +80,15 @@ def load():
         "POSTS_PER_PAGE": int(_env("POSTS_PER_PAGE", "50")),
         "THREADS_PER_PAGE": int(_env("THREADS_PER_PAGE", "30")),
         "REPLY_DEPTH_CAP": int(_env("REPLY_DEPTH_CAP", "6")),
+        # Moderation: how soon a flag must be claimed, per severity (seconds), before the
+        # sweeper re-notifies (at half) and escalates (at the full time).
+        "MODERATION_SLA": {
+            "imminent": int(_env("SLA_IMMINENT", "300")),
+            "high": int(_env("SLA_HIGH", "900")),
+            "elevated": int(_env("SLA_ELEVATED", "3600")),
+        },
+        "CLAIM_LEASE_SECONDS": int(_env("CLAIM_LEASE_SECONDS", "600")),
+        "SWEEP_SECONDS": int(_env("SWEEP_SECONDS", "30")),  # 0: no sweeper in the server
+        "ESCALATION_WEBHOOK": _env("ESCALATION_WEBHOOK"),
+        "ESCALATION_WEBHOOK_ATTEMPTS": int(_env("ESCALATION_WEBHOOK_ATTEMPTS", "4")),
     }

@@ -49,11 +49,17 @@ class Member(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(sa.String(16), default="member")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     muted_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Crisis lines region, chosen by the member (never guessed from their address).
+    region: Mapped[str | None] = mapped_column(sa.String(8))
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def display_handle(self):
         return "former member" if self.deleted_at else self.handle
+
+    def muted(self, now=None):
+        """True while a moderator's mute is running."""
+        return self.muted_until is not None and self.muted_until > (now or utcnow())
 
     @property
     def is_moderator(self):
@@ -119,6 +125,9 @@ class Post(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id"))
+    # Method or means detail (safe messaging): only its author and moderators see it until
+    # a moderator reviews it.
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     thread: Mapped[Thread] = relationship()
     author: Mapped[Member | None] = relationship(foreign_keys=[author_id])
@@ -135,7 +144,7 @@ class Post(db.Model):
 
     @property
     def is_visible(self):
-        return self.deleted_at is None and self.hidden_at is None
+        return self.deleted_at is None and self.hidden_at is None and self.held_at is None
 
 
 class Reaction(db.Model):
@@ -143,3 +152,7 @@ class Reaction(db.Model):
     post_id: Mapped[int] = mapped_column(sa.ForeignKey("post.id"), primary_key=True, index=True)
     kind: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# Chat tables live with the chat package; imported here so the metadata is complete.
+from .chat.models import ChatConnection, Message, Room, RoomMute  # noqa: E402,F401

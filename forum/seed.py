@@ -4,7 +4,7 @@ from sqlalchemy import select
 from .accounts import service as accounts
 from .boards import service as boards
 from .extensions import db
-from .models import Board, Member
+from .models import Board, Member, Room
 
 GUIDELINES = (
     "Be kind, and speak from your own experience. Use a content warning when you mention "
@@ -43,6 +43,29 @@ def seed_boards():
         if slug not in existing:
             db.session.add(Board(slug=slug, name=name, description=description, guidelines=GUIDELINES,
                                  position=position))
+    db.session.flush()
+
+
+ROOM_GUIDELINES = (
+    "Be gentle with each other and speak from your own experience. No method details, numbers of "
+    "pills or places. What is shared here stays here. If you're in danger right now, please use "
+    "the Need help now? link or ask to talk to a moderator privately."
+)
+
+ROOMS = [
+    ("daily-check-in", "Daily check-in", "How are you today, really? One line is enough."),
+    ("evening-wind-down", "Evening wind-down", "For the hours when things get loud: company, calm and small comforts."),
+    ("recovery-circle", "Recovery circle", "Staying sober or clean, cravings, slips and starting again."),
+    ("carers-corner", "Carers' corner", "For people supporting someone who is struggling."),
+]
+
+
+def seed_rooms():
+    """Create any missing chat room; existing ones are left as they are (safe to rerun)."""
+    existing = set(db.session.scalars(select(Room.slug)))
+    for position, (slug, title, topic) in enumerate(ROOMS):
+        if slug not in existing:
+            db.session.add(Room(slug=slug, title=title, topic=topic, guidelines=ROOM_GUIDELINES, position=position))
     db.session.flush()
 
 

@@ -4,8 +4,6 @@ Every test that uses `app` runs twice: on SQLite (the embedded default) and on
 PostgreSQL. A machine without PostgreSQL or Redis skips those runs, except in CI
 (CI=true), where a missing service fails the run instead.
 """
-import os
-import re
 import uuid
 
 import pytest
@@ -13,18 +11,7 @@ import pytest
 from forum import create_app
 from forum.extensions import db
 from forum.seed import seed_boards
-from helpers import make_member
-
-POSTGRES_ADMIN_URL = os.environ.get("LANTERN_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("LANTERN_TEST_REDIS", "redis://127.0.0.1:6379/15")
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def service_missing(what, error):
-    """Skip a test whose service is absent, but fail in CI, where it must be there."""
-    if IN_CI:
-        pytest.fail(f"{what} is required in CI but unreachable: {error}")
-    pytest.skip(f"{what} unreachable: {error}")
+from helpers import POSTGRES_ADMIN_URL, make_member, service_missing
 
 
 def base_config(database_url, **extra):

@@ -1,8 +1,21 @@
 """Helpers that tests call: forms sent with CSRF tokens, members signed up through the real form."""
 import html
+import os
 import re
 
+import pytest
+
 PASSPHRASE = "a calm river at dusk"
+POSTGRES_ADMIN_URL = os.environ.get("LANTERN_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("LANTERN_TEST_REDIS", "redis://127.0.0.1:6379/15")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def service_missing(what, error):
+    """Skip a test whose service is absent, but fail in CI, where it must be there."""
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but unreachable: {error}")
+    pytest.skip(f"{what} unreachable: {error}")
 
 _CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
 

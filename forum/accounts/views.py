@@ -5,6 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import ratelimit
 from ..extensions import db, login_manager
+from ..chat.service import disconnect_member as _disconnect_chat
 from . import bp, handles, service
 from .forms import DeleteAccountForm, LoginForm, RecoverForm, SignupForm
 
@@ -87,8 +88,10 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    member_id = current_user.id
     service.end_session(session.get(SESSION_TOKEN))
     db.session.commit()
+    _disconnect_chat(member_id)  # after the commit, so a reconnect is refused
     logout_user()
     session.clear()
     flash("You're logged out. Take care.")
@@ -139,8 +142,10 @@ def delete_account():
     if service.authenticate(current_user.handle, form.passphrase.data) is None:
         form.passphrase.errors.append("That passphrase isn't right.")
         return render_template("accounts/account.html", form=form), 401
+    member_id = current_user.id
     service.delete_account(current_user, remove_posts=form.posts.data == "remove")
     db.session.commit()
+    _disconnect_chat(member_id)
     logout_user()
     session.clear()
     flash("Your account is deleted. Thank you for being here; you're welcome back any time.")

@@ -18,7 +18,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _SQLITE = text("""
     SELECT post.id FROM post_fts
     JOIN post ON post.id = post_fts.rowid
-    WHERE post_fts MATCH :q AND post.deleted_at IS NULL AND post.hidden_at IS NULL
+    WHERE post_fts MATCH :q AND post.deleted_at IS NULL AND post.hidden_at IS NULL AND post.held_at IS NULL
     ORDER BY bm25(post_fts, 4.0, 1.0), post.id DESC
     LIMIT :limit OFFSET :offset
 """)
@@ -26,7 +26,7 @@ _POSTGRES = text("""
     SELECT post.id FROM post JOIN thread ON thread.id = post.thread_id,
          websearch_to_tsquery('english', :q) AS query
     WHERE (post.search_vector @@ query OR (post.parent_id IS NULL AND thread.search_vector @@ query))
-      AND post.deleted_at IS NULL AND post.hidden_at IS NULL
+      AND post.deleted_at IS NULL AND post.hidden_at IS NULL AND post.held_at IS NULL
     ORDER BY ts_rank(post.search_vector, query)
            + CASE WHEN post.parent_id IS NULL THEN 2 * ts_rank(thread.search_vector, query) ELSE 0 END DESC,
              post.id DESC

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, delete, func, select
+from sqlalchemy import and_, bindparam, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
+
+from moderation import flags
+from moderation.screening import screen
 
 from .. import content
 from ..extensions import db
@@ -59,7 +62,18 @@ def _add_post(thread, author, body_md, content_warning, token, parent=None):
         post.sort_key = f"{parent.sort_key.rsplit('/', 1)[0]}/{_key(post.id)}"
     thread.post_count = (thread.post_count or 0) + 1
     thread.last_post_at = post.created_at
+    _screen(post, author)
     return post
+
+
+def _screen(post, author):
+    """Screen what was written and raise any flag in this same transaction: the post and
+    its flag commit together, or neither does."""
+    text = f"{post.thread.title}\n\n{post.body_md}" if post.parent_id is None else post.body_md
+    screening = screen(text)
+    if screening.hold:
+        post.held_at = utcnow()
+    flags.flag_content(member=author, screening=screening, post=post)
 
 
 def _write_once(author, token, write):
@@ -107,6 +121,7 @@ def edit_post(post, member, body_md, content_warning=None, title=None):
     post.edited_at = utcnow()
     if title is not None and post.is_opening:
         post.thread.title = title.strip()
+    _screen(post, member)
 
 
 def delete_post(post, member):
@@ -150,13 +165,16 @@ def boards_overview():
     return [(board, count, latest) for board, count, latest in rows]
 
 
-def board_threads(board, page, per_page):
+def board_threads(board, page, per_page, viewer_id=None, show_held=False):
+    """A page of the board's threads, latest activity first. A thread whose opening post
+    is held for review is listed only for its author and moderators."""
     opening = aliased(Post)
+    visible = True if show_held else or_(opening.held_at.is_(None), opening.author_id == viewer_id)
     rows = db.session.execute(
         select(Thread, opening.content_warning)
         .join(opening, and_(opening.thread_id == Thread.id, opening.parent_id.is_(None)))
         .options(joinedload(Thread.author))
-        .where(Thread.board_id == board.id)
+        .where(Thread.board_id == board.id, visible)
         .order_by(Thread.last_post_at.desc(), Thread.id.desc())
         .limit(per_page + 1)
         .offset((page - 1) * per_page)
@@ -167,7 +185,7 @@ def board_threads(board, page, per_page):
 # What a thread page shows of each post. Plain columns, not ORM objects: a page of 200
 # posts renders several times faster without building 200 tracked instances.
 _SHOWN = (Post.id, Post.thread_id, Post.author_id, Post.parent_id, Post.depth, Post.sort_key, Post.body_html,
-          Post.content_warning, Post.created_at, Post.edited_at, Post.deleted_at, Post.hidden_at)
+          Post.content_warning, Post.created_at, Post.edited_at, Post.deleted_at, Post.hidden_at, Post.held_at)
 
 
 @dataclass(slots=True)

@@ -3,13 +3,27 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from moderation import access, help
+
 from .. import ratelimit
+from ..guards import require
 from ..extensions import db
 from ..models import REACTIONS, Board, Post, Thread
 from . import bp, search as search_module, service
 from .forms import ActionForm, EditForm, ReplyForm, ThreadForm
 
 SLOW_DOWN = "You're posting quickly. Please wait a few seconds and send it again; your words are still here."
+
+
+def _muted(member):
+    if member.muted():
+        return (f"A moderator paused your posting until {member.muted_until:%-d %b, %H:%M} UTC to keep the "
+                "space calm. You can still read, and reach out on the Need help now? page.")
+    return None
+
+
+# Muted members can read, but not write, until their mute ends.
+_unless_muted = require(_muted, "You're paused from posting for now")
 
 
 def _page():
@@ -46,12 +60,15 @@ def index():
 def board(slug):
     board = _board(slug)
     page = _page()
-    threads, more = service.board_threads(board, page, current_app.config["THREADS_PER_PAGE"])
+    threads, more = service.board_threads(board, page, current_app.config["THREADS_PER_PAGE"],
+                                          viewer_id=current_user.id if current_user.is_authenticated else None,
+                                          show_held=access.can_moderate(current_user))
     return render_template("boards/board.html", board=board, threads=threads, page=page, more=more)
 
 
 @bp.route("/b/<slug>/new", methods=["GET", "POST"])
 @login_required
+@_unless_muted
 def new_thread(slug):
     board = _board(slug)
     form = ThreadForm()
@@ -75,12 +92,16 @@ def thread(thread_id):
     if not posts and page > 1:
         abort(404)
     pages = max(1, -(-thread.post_count // per_page))
+    at_risk = help.posts_needing_help(current_user, thread.id)
     return render_template("boards/thread.html", thread=thread, posts=posts, page=page, pages=pages,
-                           reply_form=ReplyForm(), action_form=ActionForm())
+                           reply_form=ReplyForm(), action_form=ActionForm(),
+                           can_see_held=access.can_moderate(current_user),
+                           at_risk=at_risk, help=help.help_for(current_user) if at_risk else None)
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
 @login_required
+@_unless_muted
 def reply(thread_id):
     thread = _get_or_404(Thread, thread_id)
     form = ReplyForm()
@@ -119,6 +140,7 @@ def _own_post(post_id):
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
+@_unless_muted
 def edit(post_id):
     post = _own_post(post_id)
     form = EditForm(obj=None if request.method == "POST" else post)

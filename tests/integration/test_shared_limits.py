@@ -2,8 +2,7 @@
 import pytest
 import redis
 
-from conftest import REDIS_URL, service_missing
-from helpers import login, signup
+from helpers import REDIS_URL, login, service_missing, signup
 
 pytestmark = pytest.mark.services
 

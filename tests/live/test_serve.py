@@ -34,7 +34,7 @@ def wait_for(url, process, timeout=20):
 def served(tmp_path):
     db_url = f"sqlite:///{tmp_path / 'served.db'}"
     env = dict(os.environ, FORUM_DATABASE_URL=db_url, FORUM_PORT=str(free_port()), FORUM_SECRET_KEY="x")
-    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    flask = [sys.executable, "-m", "flask", "--app", "forum"]
     subprocess.run(flask + ["db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run(flask + ["seed", "--demo"], cwd=ROOT, env=env, check=True, capture_output=True)
     process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env,

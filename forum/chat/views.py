@@ -1,0 +1,89 @@
+"""Chat pages: the rooms list, a room, "talk to a moderator now", and admin room forms."""
+from flask import abort, current_app, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db, socketio
+from . import bp, service
+from .forms import ActionForm, RoomForm
+
+
+def _admin_only():
+    if not current_user.is_admin:
+        abort(403)
+
+
+def _room_or_404(slug):
+    room = service.room_by_slug(slug)
+    if not service.can_enter(room, current_user):
+        abort(404)  # a private room is "not found" to everyone it isn't for
+    return room
+
+
+@bp.get("/")
+def index():
+    return render_template("chat/index.html", rooms=service.rooms_overview(current_user), form=ActionForm())
+
+
+@bp.get("/<slug>")
+@login_required
+def room(slug):
+    room = _room_or_404(slug)
+    messages = service.history(room, current_user)
+    handles, moderator_here = service.presence(room)
+    return render_template("chat/room.html", room=room, messages=messages, presence=handles,
+                           moderator_here=moderator_here, body_max=service.BODY_MAX,
+                           history_size=current_app.config["CHAT_HISTORY"])
+
+
+@bp.post("/support")
+@login_required
+def support():
+    """Talk to a moderator now: open (or reopen) this member's private support room."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    room = service.open_support_room(current_user)
+    db.session.commit()
+    socketio.emit("support_requested", {"room": room.slug, "url": url_for("chat.room", slug=room.slug)},
+                  to=service.MODERATORS_CHANNEL)
+    return redirect(url_for("chat.room", slug=room.slug))
+
+
+def _save(form, room=None):
+    values = dict(title=form.title.data, topic=form.topic.data or "", guidelines=form.guidelines.data or "",
+                  slow_mode_s=form.slow_mode_s.data or 0)
+    try:
+        with db.session.begin_nested():
+            if room is None:
+                room = service.create_room(slug=form.slug.data, **values)
+            room.slug = form.slug.data
+            service.update_room(room, locked=form.locked.data, archived=form.archived.data, **values)
+    except IntegrityError:
+        form.slug.errors.append("Another room already uses that web address.")
+        return None
+    db.session.commit()
+    socketio.emit("room_state", service.room_state(room), to=service.room_channel(room.id))
+    return room
+
+
+@bp.route("/rooms/new", methods=["GET", "POST"])
+@login_required
+def new_room():
+    _admin_only()
+    form = RoomForm()
+    if form.validate_on_submit() and (room := _save(form)):
+        return redirect(url_for("chat.room", slug=room.slug))
+    return render_template("chat/edit.html", form=form, room=None), 400 if form.errors else 200
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_room(slug):
+    _admin_only()
+    room = service.room_by_slug(slug)
+    if room is None or room.is_private:
+        abort(404)
+    form = RoomForm(obj=room, locked=room.locked, archived=room.archived_at is not None)
+    if form.validate_on_submit() and _save(form, room):
+        return redirect(url_for("chat.index"))
+    return render_template("chat/edit.html", form=form, room=room), 400 if form.errors else 200

@@ -1,0 +1,1 @@
+"""Lantern moderation: crisis screening, flags, routing."""

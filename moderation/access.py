@@ -1,0 +1,54 @@
+"""Who may work the queue: the moderator (or admin) role *and* a current training record."""
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Member
+
+from .models import ModeratorProfile
+
+
+def today():
+    return datetime.now(timezone.utc).date()
+
+
+def profile(member):
+    return db.session.get(ModeratorProfile, member.id) if member is not None else None
+
+
+def refusal(member):
+    """Why this member can't work the queue, in plain words; None when they can."""
+    if member is None or not getattr(member, "is_authenticated", False):
+        return "Please log in as a moderator."
+    if not member.is_moderator:
+        return "The moderation queue is for trained peer moderators."
+    record = profile(member)
+    if record is None or not record.trained_on:
+        return "You have the moderator role, but no training record yet. Please ask an admin to add it."
+    if not record.trained(today()):
+        return (f"Your moderator training record expired on {record.training_expires:%-d %B %Y}. "
+                "Please renew it with an admin before working the queue.")
+    return None
+
+
+def can_moderate(member):
+    return refusal(member) is None
+
+
+def on_duty():
+    """Trained moderators on duty now, longest-serving first."""
+    now = today()
+    rows = db.session.execute(
+        select(Member, ModeratorProfile)
+        .join(ModeratorProfile, ModeratorProfile.member_id == Member.id)
+        .where(ModeratorProfile.on_duty_since.is_not(None), Member.deleted_at.is_(None),
+               Member.role.in_(("moderator", "admin")),
+               ModeratorProfile.trained_on <= now, ModeratorProfile.training_expires >= now)
+        .order_by(ModeratorProfile.on_duty_since)
+    ).all()
+    return [(member, record.on_duty_since) for member, record in rows]
+
+
+def anyone_on_duty():
+    return bool(on_duty())

@@ -1,0 +1,16 @@
+"""Every moderator action, and every change the system makes to a flag, leaves an entry."""
+from forum.extensions import db
+
+from .models import AuditEntry
+
+
+def record(actor, action, target_type, target_id=None, *, flag=None, reason=""):
+    """Add an audit entry to the current transaction (it commits with the action itself)."""
+    db.session.add(AuditEntry(
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        flag_id=flag.id if flag is not None else None,
+        target_type=target_type,
+        target_id=target_id,
+        reason=reason or "",
+    ))

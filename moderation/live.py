@@ -1,0 +1,33 @@
+"""The /moderation Socket.IO namespace: the live queue.
+
+Only trained moderators (and admins, who must hear escalations) may connect; the login
+session authenticates the socket, and rights are checked again on every event.
+"""
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
+
+from forum.extensions import socketio
+
+from . import access, routing
+
+
+def _allowed():
+    return current_user.is_authenticated and (access.can_moderate(current_user) or current_user.is_admin)
+
+
+class ModerationNamespace(Namespace):
+    def on_connect(self, auth=None):
+        if not _allowed():
+            raise ConnectionRefusedError(access.refusal(current_user) or "not allowed")
+        join_room(routing.QUEUE_ROOM)
+
+    def on_queue(self, data=None):
+        """A client that (re)connects asks for the current queue: the truth is the table."""
+        if not _allowed():
+            emit("error", {"message": access.refusal(current_user) or "not allowed"})
+            return
+        emit("queue", [routing.summary(flag) for flag in routing.active_flags()])
+
+
+# Registered once, on the unbound SocketIO: every app it is initialised for gets it.
+socketio.on_namespace(ModerationNamespace(routing.NAMESPACE))

@@ -1,0 +1,112 @@
+"""Moderation tables: flags, reports, moderator training, and the audit trail.
+
+A flag is written in the same transaction as the content it is about and is never deleted
+with it: it keeps a snapshot of the words, so a moderator can act even after the author
+removed the post.
+"""
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models import Member, Post, UTCDateTime, utcnow
+
+SEVERITIES = ("elevated", "high", "imminent")  # what a flag can be, least urgent first
+STATUSES = ("open", "claimed", "escalated", "resolved")
+ACTIVE = ("open", "claimed", "escalated")
+OUTCOMES = {
+    "supported": "Supported the member",
+    "referred": "Referred to a crisis line",
+    "emergency": "Emergency services contacted by the member",
+    "no_risk": "No risk found",
+    "spam_abuse": "Spam or abuse",
+}
+REPORT_REASONS = {
+    "crisis": "I'm worried about this person's safety",
+    "harassment": "Harassment or unkindness",
+    "spam": "Spam",
+    "other": "Something else",
+}
+
+
+class Flag(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id"), index=True)
+    message_id: Mapped[int | None] = mapped_column(index=True)  # chat; its FK comes with the chat tables
+    member_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id"), index=True)  # who wrote it
+    source: Mapped[str] = mapped_column(sa.String(16))  # screening | member_report
+    severity: Mapped[str] = mapped_column(sa.String(16))
+    categories: Mapped[list] = mapped_column(sa.JSON, default=list)
+    matches: Mapped[list] = mapped_column(sa.JSON, default=list)
+    snapshot: Mapped[str] = mapped_column(sa.Text, default="")  # the words as they were flagged
+    report_count: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(sa.String(16), default="open")
+    claimed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id"))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    renotified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(sa.String(32))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    # Bumped by every transition; an action names the version it saw, so a double submit
+    # or a stale page changes nothing.
+    version: Mapped[int] = mapped_column(default=1)
+
+    post: Mapped[Post | None] = relationship()
+    member: Mapped[Member | None] = relationship(foreign_keys=[member_id])
+    claimed_by: Mapped[Member | None] = relationship(foreign_keys=[claimed_by_id])
+
+    __table_args__ = (sa.Index("ix_flag_queue", "status", "severity", "created_at"),)
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE
+
+
+class Report(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flag_id: Mapped[int] = mapped_column(sa.ForeignKey("flag.id"), index=True)
+    post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id"))
+    message_id: Mapped[int | None] = mapped_column()
+    reporter_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"), index=True)
+    reason: Mapped[str] = mapped_column(sa.String(16))
+    detail: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    flag: Mapped[Flag] = relationship()
+    reporter: Mapped[Member] = relationship()
+
+    __table_args__ = (
+        sa.UniqueConstraint("reporter_id", "post_id", name="uq_report_reporter_post"),
+        sa.UniqueConstraint("reporter_id", "message_id", name="uq_report_reporter_message"),
+    )
+
+
+class ModeratorProfile(db.Model):
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"), primary_key=True)
+    trained_on: Mapped[date | None] = mapped_column(sa.Date)
+    training_expires: Mapped[date | None] = mapped_column(sa.Date)
+    on_duty_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member] = relationship()
+
+    def trained(self, today):
+        return bool(self.trained_on and self.training_expires and self.trained_on <= today <= self.training_expires)
+
+
+class AuditEntry(db.Model):
+    """Who did what to which thing, when and why. A flag's history is its entries."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id"))  # None: the system
+    action: Mapped[str] = mapped_column(sa.String(40))
+    flag_id: Mapped[int | None] = mapped_column(sa.ForeignKey("flag.id"), index=True)
+    target_type: Mapped[str] = mapped_column(sa.String(16))  # flag | post | message | member | room
+    target_id: Mapped[int | None] = mapped_column()
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[Member | None] = relationship()

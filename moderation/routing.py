@@ -1,0 +1,255 @@
+"""Who is told, claims with a lease, SLAs and escalation.
+
+Every transition is one conditional UPDATE (it names the state it expects), so two
+moderators, two browser tabs or two server processes can race and exactly one wins, on
+SQLite and PostgreSQL alike. Notifications leave only after the transaction commits.
+"""
+import logging
+import threading
+from datetime import timedelta
+
+from flask import current_app, has_request_context, url_for
+from sqlalchemy import and_, case, func, or_, select, update
+
+from forum.aftercommit import after_commit
+from forum.extensions import db, socketio
+from forum.models import Member, utcnow
+
+from . import audit, webhook
+from .models import ACTIVE, Flag
+
+log = logging.getLogger(__name__)
+NAMESPACE = "/moderation"
+QUEUE_ROOM = "queue"
+
+
+class Conflict(Exception):
+    """The flag is not in the state this action needs; the message says why."""
+
+
+# ---- telling moderators ------------------------------------------------------------
+
+def summary(flag):
+    """What the live queue shows of a flag (no more of the words than the queue needs)."""
+    claimed_by = db.session.get(Member, flag.claimed_by_id) if flag.claimed_by_id else None
+    return {
+        "id": flag.id,
+        "severity": flag.severity,
+        "status": flag.status,
+        "source": flag.source,
+        "categories": list(flag.categories or []),
+        "report_count": flag.report_count,
+        "created_at": flag.created_at.isoformat(),
+        "sla_seconds": sla_seconds(flag.severity),
+        "claimed_by": claimed_by.handle if claimed_by else None,
+        "lease_until": flag.lease_until.isoformat() if flag.lease_until else None,
+        "escalated": flag.escalated_at is not None,
+        "excerpt": (flag.snapshot or "")[:280],
+        "kind": "post" if flag.post_id else "message",
+        "url": f"/moderation/flags/{flag.id}",
+        "version": flag.version,
+    }
+
+
+def announce(flag, event):
+    """Tell every moderator watching the queue, once the current transaction commits."""
+    payload = summary(flag)
+    after_commit(db.session, lambda: socketio.emit(event, payload, namespace=NAMESPACE, to=QUEUE_ROOM))
+
+
+def active_flags():
+    """Open, claimed and escalated flags: most urgent first, then oldest first."""
+    return db.session.scalars(
+        select(Flag).where(Flag.status.in_(ACTIVE)).order_by(_URGENCY.desc(), Flag.created_at, Flag.id)).all()
+
+
+_URGENCY = case({"imminent": 3, "high": 2, "elevated": 1}, value=Flag.severity, else_=0)
+
+
+# ---- SLAs ----------------------------------------------------------------------------
+
+def sla_seconds(severity):
+    return current_app.config["MODERATION_SLA"][severity]
+
+
+def lease_length():
+    return timedelta(seconds=current_app.config["CLAIM_LEASE_SECONDS"])
+
+
+# ---- transitions ---------------------------------------------------------------------
+
+def _transition(flag_id, expected, values):
+    """UPDATE flag SET values WHERE id = flag_id AND expected; True if this call won."""
+    result = db.session.execute(
+        update(Flag).where(Flag.id == flag_id, expected).values(version=Flag.version + 1, **values)
+        .execution_options(synchronize_session=False))
+    flag = db.session.get(Flag, flag_id)
+    if flag is not None:
+        db.session.refresh(flag)
+    return result.rowcount == 1, flag
+
+
+def _claimable(moderator_id, now):
+    return or_(Flag.status.in_(("open", "escalated")),
+               and_(Flag.status == "claimed", or_(Flag.lease_until < now, Flag.claimed_by_id == moderator_id)))
+
+
+def _unclaimed_status(flag):
+    return "escalated" if flag.escalated_at else "open"
+
+
+def _who_has(flag):
+    if flag is None:
+        raise Conflict("There is no such flag.")
+    if flag.status == "resolved":
+        raise Conflict("This flag is already resolved.")
+    if flag.status == "claimed" and flag.claimed_by is not None:
+        raise Conflict(f"{flag.claimed_by.handle} has claimed this flag.")
+    raise Conflict("This flag changed while you were looking. Please reload.")
+
+
+def _check_version(flag, version):
+    if flag is None:
+        raise Conflict("There is no such flag.")
+    if version is not None and version != flag.version:
+        if flag.status == "resolved":
+            raise Conflict("This flag is already resolved.")
+        raise Conflict("This flag changed while you were looking. Please reload.")
+
+
+def claim(flag_id, moderator, now=None):
+    now = now or utcnow()
+    won, flag = _transition(flag_id, _claimable(moderator.id, now), {
+        "status": "claimed", "claimed_by_id": moderator.id, "lease_until": now + lease_length(),
+        "first_response_at": func.coalesce(Flag.first_response_at, now)})
+    if not won:
+        _who_has(flag)
+    audit.record(moderator, "claimed", "flag", flag.id, flag=flag)
+    announce(flag, "flag.updated")
+    return flag
+
+
+def _held_by(moderator_id):
+    return and_(Flag.status == "claimed", Flag.claimed_by_id == moderator_id)
+
+
+def renew(flag_id, moderator, now=None):
+    now = now or utcnow()
+    won, flag = _transition(flag_id, _held_by(moderator.id), {"lease_until": now + lease_length()})
+    if not won:
+        _who_has(flag)
+    audit.record(moderator, "renewed claim", "flag", flag.id, flag=flag)
+    announce(flag, "flag.updated")
+    return flag
+
+
+def release(flag_id, moderator):
+    flag = db.session.get(Flag, flag_id)
+    won, flag = _transition(flag_id, _held_by(moderator.id), {
+        "status": _unclaimed_status(flag) if flag else "open", "claimed_by_id": None, "lease_until": None})
+    if not won:
+        _who_has(flag)
+    audit.record(moderator, "released claim", "flag", flag.id, flag=flag)
+    announce(flag, "flag.updated")
+    return flag
+
+
+def resolve(flag_id, moderator, outcome, notes, version=None, now=None):
+    """Close the flag. The moderator must hold it, or it must be unclaimed."""
+    now = now or utcnow()
+    _check_version(db.session.get(Flag, flag_id), version)
+    won, flag = _transition(flag_id, and_(Flag.status.in_(ACTIVE), _claimable(moderator.id, now)), {
+        "status": "resolved", "outcome": outcome, "notes": notes, "resolved_at": now,
+        "claimed_by_id": moderator.id, "lease_until": None,
+        "first_response_at": func.coalesce(Flag.first_response_at, now)})
+    if not won:
+        _who_has(flag)
+    audit.record(moderator, "resolved", "flag", flag.id, flag=flag, reason=f"{outcome}: {notes}".strip(": "))
+    announce(flag, "flag.resolved")
+    return flag
+
+
+def escalate(flag, actor, reason, now=None):
+    """Mark the flag escalated (once), alert every moderator and admin, call the pager."""
+    now = now or utcnow()
+    # A claimed flag stays with its moderator; an unclaimed one shows as escalated.
+    won, flag = _transition(flag.id, and_(Flag.status.in_(ACTIVE), Flag.escalated_at.is_(None)), {
+        "escalated_at": now, "status": case((Flag.status == "claimed", "claimed"), else_="escalated")})
+    if not won:
+        return False
+    audit.record(actor, "escalated", "flag", flag.id, flag=flag, reason=reason)
+    announce(flag, "flag.escalated")
+    _page_on_call(flag, reason)
+    return True
+
+
+def _page_on_call(flag, reason):
+    url = current_app.config.get("ESCALATION_WEBHOOK")
+    if not url:
+        return
+    payload = {
+        "event": "flag.escalated",
+        "flag_id": flag.id,
+        "severity": flag.severity,
+        "categories": list(flag.categories or []),
+        "created_at": flag.created_at.isoformat(),
+        "reason": reason,
+        "url": url_for("moderation.flag", flag_id=flag.id, _external=True) if has_request_context() else None,
+    }
+    attempts = current_app.config["ESCALATION_WEBHOOK_ATTEMPTS"]
+    # A plain thread: a greenlet under the gevent or eventlet server (they patch threading),
+    # and a real thread under `flask moderation sweep`, which waits for it before exiting.
+    after_commit(db.session, lambda: threading.Thread(
+        target=webhook.deliver, args=(url, payload, attempts), name="escalation-webhook").start())
+
+
+# ---- the sweeper ---------------------------------------------------------------------
+
+def start_sweeper(app):
+    """Sweep every SWEEP_SECONDS in the background of this server process. Several
+    processes may each run one: every change a sweep makes is conditional."""
+    interval = app.config["SWEEP_SECONDS"]
+    if interval > 0:
+        socketio.start_background_task(_sweep_forever, app, interval)
+
+
+def _sweep_forever(app, interval):
+    while True:
+        socketio.sleep(interval)
+        with app.app_context():
+            try:
+                sweep()
+                db.session.commit()
+            except Exception:  # a bad pass must not end the sweeper; the next one retries
+                log.exception("sweep failed")
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+
+def sweep(now=None):
+    """One pass: put expired claims back, re-notify flags halfway to their SLA, escalate
+    flags past it. Safe to run in several processes at once: each change is conditional."""
+    now = now or utcnow()
+    done = {"released": 0, "renotified": 0, "escalated": 0}
+    for flag in db.session.scalars(select(Flag).where(Flag.status == "claimed", Flag.lease_until < now)):
+        won, flag = _transition(flag.id, and_(Flag.status == "claimed", Flag.lease_until < now), {
+            "status": _unclaimed_status(flag), "claimed_by_id": None, "lease_until": None})
+        if won:
+            audit.record(None, "claim expired", "flag", flag.id, flag=flag)
+            announce(flag, "flag.updated")
+            done["released"] += 1
+    for flag in db.session.scalars(select(Flag).where(Flag.status.in_(("open", "escalated")))):
+        age = (now - flag.created_at).total_seconds()
+        sla = sla_seconds(flag.severity)
+        if flag.escalated_at is None and age >= sla:
+            if escalate(flag, None, f"unclaimed past its {sla // 60}-minute target", now):
+                done["escalated"] += 1
+        elif flag.renotified_at is None and flag.escalated_at is None and age >= sla / 2:
+            won, flag = _transition(flag.id, Flag.renotified_at.is_(None), {"renotified_at": now})
+            if won:
+                audit.record(None, "re-notified", "flag", flag.id, flag=flag,
+                             reason="unclaimed at half its target time")
+                announce(flag, "flag.reminder")
+                done["renotified"] += 1
+    return done

@@ -1,0 +1,294 @@
+/* Lantern chat room client: live messages, presence and typing, and a send queue that
+ * survives dropped connections. Every message gets a client-made id; until the server
+ * acknowledges it, it stays in the outbox and is re-sent (the server keeps one copy per id).
+ * After a reconnect the client asks for everything after the last id it saw. */
+(function () {
+  "use strict";
+  var root = document.getElementById("chat");
+  if (!root || typeof io === "undefined") { return; }
+
+  var roomId = Number(root.dataset.roomId);
+  var myId = Number(root.dataset.memberId);
+  var facilitator = root.dataset.facilitator === "true";
+  var ACK_TIMEOUT = 8000;
+  var log = document.getElementById("chat-log");
+  var form = document.getElementById("chat-form");
+  var input = document.getElementById("chat-body");
+  var errorBox = document.getElementById("chat-error");
+  var statusBox = document.getElementById("chat-status");
+  var typingBox = document.getElementById("chat-typing");
+  var presenceList = document.getElementById("chat-presence");
+  var moderatorNote = document.getElementById("chat-moderator");
+  var olderButton = document.getElementById("chat-older");
+  var helpPanel = document.getElementById("chat-help");
+
+  var lastId = 0;           // highest message id seen: the catch-up point
+  var outbox = new Map();   // client_id -> {body, element}, until acknowledged
+  var typers = new Map();   // handle -> timer
+  var lastTypingSent = 0;
+
+  Array.prototype.forEach.call(log.querySelectorAll("li[data-id]"), function (li) {
+    lastId = Math.max(lastId, Number(li.dataset.id));
+    addFacilitatorButtons(li);
+  });
+
+  var socket = io({ transports: ["websocket"], reconnectionDelayMax: 10000 });
+
+  function newClientId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function setStatus(text) { statusBox.textContent = text; }
+  function showError(text) { errorBox.textContent = text || ""; }
+
+  function messageItem(m) {
+    var li = document.createElement("li");
+    li.className = "chat-message" + (m.held ? " held" : "");
+    li.id = "m" + m.id;
+    li.dataset.id = m.id;
+    li.dataset.authorId = m.author_id || "";
+    var author = document.createElement("span");
+    author.className = "author";
+    author.textContent = m.author;
+    var time = document.createElement("time");
+    time.dateTime = m.created_at;
+    time.textContent = new Date(m.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    li.append(author, " ", time, " ");
+    if (m.held) {
+      var note = document.createElement("span");
+      note.className = "cw-label";
+      note.textContent = "held for review: only you and moderators see this";
+      li.append(note);
+    }
+    var body = document.createElement("div");
+    body.className = "chat-body";
+    body.innerHTML = m.html; // sanitised on the server (markdown-it + bleach), like posts
+    li.append(body);
+    addFacilitatorButtons(li);
+    return li;
+  }
+
+  function addFacilitatorButtons(li) {
+    if (!facilitator) { return; }
+    var tools = document.createElement("span");
+    tools.className = "message-tools";
+    var remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "link-button";
+    remove.textContent = "Remove";
+    remove.addEventListener("click", function () {
+      socket.emit("remove", { message_id: Number(li.dataset.id) });
+    });
+    tools.append(remove);
+    var authorId = Number(li.dataset.authorId);
+    if (authorId && authorId !== myId) {
+      var mute = document.createElement("button");
+      mute.type = "button";
+      mute.className = "link-button";
+      mute.textContent = "Mute 15 min";
+      mute.addEventListener("click", function () {
+        socket.emit("mute", { room_id: roomId, member_id: authorId, minutes: 15 }, function (res) {
+          setStatus(res && res.ok ? "Muted for 15 minutes." : (res && res.error) || "");
+        });
+      });
+      tools.append(" ", mute);
+    }
+    li.append(tools);
+  }
+
+  // Insert in id order, once: live broadcasts, acks and catch-up may bring the same message.
+  function addMessage(m) {
+    if (m.room_id !== roomId) { return; }
+    var pending = outbox.get(m.client_id);
+    if (pending && m.author_id === myId) {
+      if (pending.element) { pending.element.remove(); }
+      outbox.delete(m.client_id);
+    }
+    if (document.getElementById("m" + m.id)) { return; }
+    var li = messageItem(m);
+    var next = null;
+    for (var el = log.lastElementChild; el; el = el.previousElementSibling) {
+      if (el.dataset.id && Number(el.dataset.id) < m.id) { break; }
+      if (el.dataset.id) { next = el; }
+    }
+    log.insertBefore(li, next);
+    lastId = Math.max(lastId, m.id);
+  }
+
+  function renderPresence(handles, moderatorHere) {
+    presenceList.replaceChildren.apply(presenceList, handles.map(function (h) {
+      var li = document.createElement("li");
+      li.textContent = h;
+      return li;
+    }));
+    moderatorNote.textContent = moderatorHere ? "A facilitator is here." : "No facilitator right now.";
+  }
+
+  function renderState(state) {
+    var parts = [];
+    if (state.locked) { parts.push("This room is paused by a facilitator for now. You can still read along."); }
+    if (state.slow_mode_s) { parts.push("Slow mode: one message every " + state.slow_mode_s + " seconds."); }
+    setStatus(parts.join(" "));
+    var lock = document.getElementById("chat-lock");
+    if (lock) {
+      lock.setAttribute("aria-pressed", state.locked ? "true" : "false");
+      lock.textContent = state.locked ? "Unlock room" : "Lock room";
+    }
+  }
+
+  function renderTyping() {
+    var names = Array.from(typers.keys());
+    typingBox.textContent = names.length === 0 ? "" :
+      names.length === 1 ? names[0] + " is typing…" : names.join(", ") + " are typing…";
+  }
+
+  // ----- sending, with retries until acknowledged -----
+  function transmit(clientId) {
+    var item = outbox.get(clientId);
+    if (!item || !socket.connected) { return; }
+    socket.timeout(ACK_TIMEOUT).emit("send", { room_id: roomId, client_id: clientId, body: item.body }, function (err, res) {
+      if (err) { return; } // no answer: it stays in the outbox and goes again on reconnect
+      if (res && res.ok) { addMessage(res.message); return; }
+      // Refused for good (too long, slow mode, muted...): give the words back.
+      outbox.delete(clientId);
+      if (item.element) { item.element.remove(); }
+      if (!input.value) { input.value = item.body; }
+      showError(res && res.error);
+    });
+  }
+
+  function retryOutbox() { outbox.forEach(function (_, clientId) { transmit(clientId); }); }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var body = input.value.trim();
+    if (!body) { showError("A message needs some text."); return; }
+    if (body.length > Number(root.dataset.bodyMax)) { showError("That message is too long; you could split it in two."); return; }
+    showError("");
+    var clientId = newClientId();
+    var pending = document.createElement("li");
+    pending.className = "chat-message pending";
+    pending.textContent = body;
+    pending.setAttribute("aria-hidden", "true"); // announced once, when it is stored
+    log.append(pending);
+    outbox.set(clientId, { body: body, element: pending });
+    input.value = "";
+    transmit(clientId);
+    socket.emit("typing", { room_id: roomId, typing: false });
+    lastTypingSent = 0;
+  });
+
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  input.addEventListener("input", function () {
+    var now = Date.now();
+    if (socket.connected && input.value && now - lastTypingSent > 3000) {
+      lastTypingSent = now;
+      socket.emit("typing", { room_id: roomId, typing: true });
+    }
+  });
+
+  olderButton.addEventListener("click", function () {
+    var first = log.querySelector("li[data-id]");
+    if (!first) { olderButton.hidden = true; return; }
+    socket.emit("history", { room_id: roomId, before: Number(first.dataset.id) }, function (res) {
+      if (!res || !res.ok) { return; }
+      log.setAttribute("aria-busy", "true"); // older messages are not news
+      res.messages.slice().reverse().forEach(function (m) {
+        if (!document.getElementById("m" + m.id)) { log.insertBefore(messageItem(m), log.firstElementChild); }
+      });
+      log.removeAttribute("aria-busy");
+      if (res.messages.length < Number(root.dataset.historySize)) { olderButton.hidden = true; }
+    });
+  });
+
+  var slowButton = document.getElementById("chat-slow-set");
+  if (slowButton) {
+    slowButton.addEventListener("click", function () {
+      socket.emit("slow_mode", { room_id: roomId, seconds: Number(document.getElementById("chat-slow").value) || 0 });
+    });
+    document.getElementById("chat-lock").addEventListener("click", function () {
+      var locked = this.getAttribute("aria-pressed") === "true";
+      socket.emit("lock", { room_id: roomId, locked: !locked });
+    });
+  }
+
+  // ----- joining, and catching up after a reconnect -----
+  function join() {
+    socket.emit("join", { room_id: roomId, after: lastId }, function (res) {
+      if (!res || !res.ok) { setStatus((res && res.error) || "We couldn't open this room."); return; }
+      res.messages.forEach(addMessage);
+      renderPresence(res.presence, res.moderator_present);
+      renderState(res.room);
+      if (res.more) { join(); return; } // a long absence: keep catching up
+      retryOutbox();
+    });
+  }
+
+  socket.on("connect", function () { setStatus(""); join(); });
+  socket.on("disconnect", function (reason) {
+    if (reason === "io server disconnect") {
+      // The server ended it (a logout somewhere): try once; a live login gets back in,
+      // an ended one hears "Please log in" through connect_error.
+      setStatus("You've been signed out of the chat.");
+      setTimeout(function () { socket.connect(); }, 1000);
+    } else {
+      setStatus("Connection lost. Reconnecting…");
+    }
+    typers.clear();
+    renderTyping();
+  });
+  socket.on("connect_error", function (err) {
+    setStatus(err && err.message ? err.message : "Can't reach Lantern just now. Trying again…");
+  });
+  socket.on("message", addMessage);
+  socket.on("removed", function (m) {
+    var li = document.getElementById("m" + m.id);
+    if (li) { li.remove(); }
+  });
+  socket.on("presence", function (p) { if (p.room_id === roomId) { renderPresence(p.handles, p.moderator_present); } });
+  socket.on("room_state", function (s) { if (s.room_id === roomId) { renderState(s); } });
+  socket.on("typing", function (t) {
+    if (t.room_id !== roomId) { return; }
+    clearTimeout(typers.get(t.handle));
+    if (t.typing) {
+      typers.set(t.handle, setTimeout(function () { typers.delete(t.handle); renderTyping(); }, 6000));
+    } else {
+      typers.delete(t.handle);
+    }
+    renderTyping();
+  });
+  socket.on("muted", function (m) {
+    if (m.room_id === roomId) { showError("A facilitator has paused your messages here for a while. You can still read along."); }
+  });
+  socket.on("error", function (e) { if (e && e.event !== "send") { showError(e.message); } });
+  socket.on("help", function (help) {
+    helpPanel.replaceChildren();
+    var title = document.createElement("h2");
+    title.textContent = "You don't have to carry this alone";
+    var text = document.createElement("p");
+    text.textContent = "If you're in danger right now, please contact one of these services. They're free and there for you.";
+    helpPanel.append(title, text);
+    var list = document.createElement("ul");
+    (help.lines || []).forEach(function (line) {
+      var li = document.createElement("li");
+      li.textContent = [line.name, line.phone, line.text, line.hours].filter(Boolean).join(" · ");
+      list.append(li);
+    });
+    helpPanel.append(list);
+    if (help.support_url) {
+      var p = document.createElement("p");
+      p.textContent = "You can also talk to a moderator privately from the chat rooms page.";
+      helpPanel.append(p);
+    }
+    helpPanel.hidden = false;
+  });
+}());

@@ -1,0 +1,143 @@
+"""SLAs: the sweeper re-notifies, then escalates, exactly once, and pages the on-call."""
+import json
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from sqlalchemy import select
+
+from flag_helpers import ELEVATED, HIGH, IMMINENT, post_thread
+from forum.extensions import db, socketio
+from forum.models import utcnow
+from moderation import routing
+from moderation.models import AuditEntry, Flag
+
+
+class Pager:
+    """A local HTTP server standing in for the on-call pager; fails the first `failures` calls."""
+
+    def __init__(self, failures=0):
+        self.calls, self.failures = [], failures
+        self.received = threading.Event()
+        pager = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                pager.calls.append(body)
+                ok = len(pager.calls) > pager.failures
+                self.send_response(200 if ok else 503)
+                self.end_headers()
+                if ok:
+                    pager.received.set()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/page"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture
+def pager():
+    pager = Pager(failures=2)
+    yield pager
+    pager.close()
+
+
+def sweep_at(app, minutes_later):
+    with app.app_context():
+        done = routing.sweep(now=utcnow() + timedelta(minutes=minutes_later))
+        db.session.commit()
+        return done
+
+
+def the_flag(app):
+    with app.app_context():
+        return db.session.scalars(select(Flag)).one()
+
+
+def test_unclaimed_flags_are_renotified_then_escalated_once(app, member, moderator):
+    post_thread(member, HIGH)  # high: 15-minute target
+    assert sweep_at(app, 5) == {"released": 0, "renotified": 0, "escalated": 0}
+    assert sweep_at(app, 8)["renotified"] == 1
+    assert sweep_at(app, 9)["renotified"] == 0
+    assert sweep_at(app, 16)["escalated"] == 1
+    assert sweep_at(app, 20)["escalated"] == 0
+    flag = the_flag(app)
+    assert flag.status == "escalated" and flag.escalated_at is not None
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEntry).where(AuditEntry.flag_id == flag.id))]
+    assert actions == ["flagged", "re-notified", "escalated"]
+
+
+def test_claimed_flags_do_not_escalate(app, member, moderator):
+    from helpers import send
+
+    post_thread(member, ELEVATED)
+    send(moderator.client, f"/moderation/flags/{the_flag(app).id}/claim")
+    assert sweep_at(app, 9)["escalated"] == 0  # lease still running (10 minutes)
+
+
+def test_escalation_calls_the_webhook_with_retries(make_app, pager):
+    from flag_helpers import go_on_duty, train
+    from forum.seed import seed_boards
+    from helpers import make_member
+
+    app = make_app(ESCALATION_WEBHOOK=pager.url)
+    with app.app_context():
+        seed_boards()
+        db.session.commit()
+    keeper = make_member(app, "SteadyOwl50")
+    train(app, keeper.handle)
+    go_on_duty(app, keeper.handle)
+    post_thread(make_member(app, "QuietHeron42"), HIGH)
+    sweep_at(app, 16)
+    assert pager.received.wait(15), pager.calls
+    assert len(pager.calls) == 3  # two failures, then accepted
+    call = pager.calls[-1]
+    assert call["event"] == "flag.escalated" and call["severity"] == "high"
+    assert "kill" not in json.dumps(call)  # the pager gets no words of the post
+
+
+def test_sweepers_in_parallel_escalate_once(app, member, moderator):
+    post_thread(member, ELEVATED)
+    barrier = threading.Barrier(4)
+    results = []
+
+    def run():
+        with app.app_context():
+            barrier.wait(timeout=30)
+            try:
+                results.append(routing.sweep(now=utcnow() + timedelta(minutes=61))["escalated"])
+                db.session.commit()
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(results) == 1
+    with app.app_context():
+        assert db.session.scalars(select(AuditEntry).where(AuditEntry.action == "escalated")).all().__len__() == 1
+
+
+def test_live_queue_hears_new_flags_after_commit(app, member, moderator):
+    watcher = socketio.test_client(app, namespace=routing.NAMESPACE, flask_test_client=moderator.client)
+    assert watcher.is_connected(routing.NAMESPACE)
+    watcher.get_received(routing.NAMESPACE)
+    post_thread(member, IMMINENT)
+    events = watcher.get_received(routing.NAMESPACE)
+    new = [e for e in events if e["name"] == "flag.new"]
+    assert len(new) == 1 and new[0]["args"][0]["severity"] == "imminent"
+    assert "kill myself" in new[0]["args"][0]["excerpt"]
+    watcher.emit("queue", namespace=routing.NAMESPACE)
+    (queue,) = [e for e in watcher.get_received(routing.NAMESPACE) if e["name"] == "queue"]
+    assert [f["severity"] for f in queue["args"][0]] == ["imminent"]

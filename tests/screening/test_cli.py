@@ -1,0 +1,36 @@
+"""`flask moderation screen|evaluate`, invoked through click and through a Flask app."""
+import json
+
+from click.testing import CliRunner
+from flask import Flask
+
+from moderation.cli import moderation_cli
+
+
+def test_screen_prints_severity_categories_matches_and_hold():
+    result = CliRunner().invoke(moderation_cli, ["screen", "how many pills would it take to die"])
+    assert result.exit_code == 0
+    assert "severity:   imminent" in result.output
+    assert "method_detail" in result.output and "hold:       yes" in result.output
+    assert "'how many pills would it take'" in result.output  # the phrase, as written
+
+
+def test_screen_json():
+    result = CliRunner().invoke(moderation_cli, ["screen", "--json", "I hate myself"])
+    assert json.loads(result.output)["severity"] == "elevated"
+
+
+def test_evaluate_prints_the_table_and_exits_zero_whatever_the_figures(tmp_path):
+    path = tmp_path / "cases.jsonl"
+    path.write_text('{"text": "I want to die", "severity": "none"}\n', encoding="utf-8")
+    result = CliRunner().invoke(moderation_cli, ["evaluate", str(path)])
+    assert result.exit_code == 0
+    assert "gold \\ predicted" in result.output and "none pass rate" in result.output
+    assert "none -> high" in result.output
+
+
+def test_registered_in_a_flask_app(dev_set):
+    app = Flask(__name__)
+    app.cli.add_command(moderation_cli)
+    result = app.test_cli_runner().invoke(args=["moderation", "evaluate", str(dev_set)])
+    assert result.exit_code == 0 and "imminent predicted none:" in result.output
