@@ -309,21 +309,18 @@ def main():
     lantern = Lantern(max(sizes))
     targets = [lantern, Bare(), Node()]
     table = {}
+    header = (f"{'server':<22}{'N':>5}{'paced msg/s':>13}{'p50 ms':>9}{'p99 ms':>9}"
+              f"{'sat msg/s':>11}{'p50 ms':>9}{'p99 ms':>9}{'KiB/conn':>10}{'errors':>8}")
+    print(header + "\n" + "-" * len(header), flush=True)
     try:
         for n in sizes:
             for target in targets:
-                print(f"... {target.name}, {n} clients", flush=True)
-                table[(target.name, n)] = run(target, n, args.procs, args.paced, args.saturate)
+                r = table[(target.name, n)] = run(target, n, args.procs, args.paced, args.saturate)
+                print(f"{target.name:<22}{n:>5}{r['paced_rate']:>13.0f}{r['paced_p50']:>9.1f}{r['paced_p99']:>9.1f}"
+                      f"{r['sat_rate']:>11.0f}{r['sat_p50']:>9.1f}{r['sat_p99']:>9.1f}{r['kb_per_conn']:>10.1f}"
+                      f"{r['errors']:>8}", flush=True)
     finally:
         lantern.close()
-    header = (f"{'server':<22}{'N':>5}{'paced msg/s':>13}{'p50 ms':>9}{'p99 ms':>9}"
-              f"{'sat msg/s':>11}{'p50 ms':>9}{'p99 ms':>9}{'KiB/conn':>10}{'errors':>8}")
-    print("\n" + header + "\n" + "-" * len(header))
-    for n in sizes:
-        for target in targets:
-            r = table[(target.name, n)]
-            print(f"{target.name:<22}{n:>5}{r['paced_rate']:>13.0f}{r['paced_p50']:>9.1f}{r['paced_p99']:>9.1f}"
-                  f"{r['sat_rate']:>11.0f}{r['sat_p50']:>9.1f}{r['sat_p99']:>9.1f}{r['kb_per_conn']:>10.1f}{r['errors']:>8}")
     print("\nsaturation throughput ratios (delivered messages/s):")
     for n in sizes:
         full = table[(lantern.name, n)]["sat_rate"]

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from forum.boards import service as boards
 from forum.extensions import db
-from forum.models import Member, Post, utcnow
+from forum.models import Member, Message, Post, utcnow
 
 from . import audit
 from .routing import Conflict
@@ -19,11 +19,21 @@ def _post_of(flag):
     return post
 
 
+def _content_of(flag):
+    """The flagged post or chat message, and its audit target type."""
+    if flag.post_id:
+        return db.session.get(Post, flag.post_id), "post"
+    return db.session.get(Message, flag.message_id), "message"
+
+
 def hide(flag, moderator, reason):
-    post = _post_of(flag)
-    if post.hidden_at is None:
-        post.hidden_at, post.hidden_by_id = utcnow(), moderator.id
-    audit.record(moderator, "hid post", "post", post.id, flag=flag, reason=reason)
+    """A hidden post shows as hidden; a chat message is removed (kept for the audit)."""
+    item, kind = _content_of(flag)
+    if kind == "post" and item.hidden_at is None:
+        item.hidden_at, item.hidden_by_id = utcnow(), moderator.id
+    elif kind == "message" and item.removed_at is None:
+        item.removed_at, item.removed_by_id = utcnow(), moderator.id
+    audit.record(moderator, f"hid {kind}", kind, item.id, flag=flag, reason=reason)
 
 
 def restore(flag, moderator, reason):
@@ -34,9 +44,9 @@ def restore(flag, moderator, reason):
 
 def release_hold(flag, moderator, reason):
     """The moderator reviewed held words and lets everyone see them."""
-    post = _post_of(flag)
-    post.held_at = None
-    audit.record(moderator, "released hold", "post", post.id, flag=flag, reason=reason)
+    item, kind = _content_of(flag)
+    item.held_at = None
+    audit.record(moderator, "released hold", kind, item.id, flag=flag, reason=reason)
 
 
 def reply(flag, moderator, body):

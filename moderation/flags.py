@@ -28,7 +28,7 @@ def _snapshot(post=None, message=None):
     if post is not None:
         title = post.thread.title if post.parent_id is None and post.thread is not None else ""
         return (f"{title}\n\n{post.body_md}" if title else post.body_md)[:SNAPSHOT_MAX]
-    return (message.body or "")[:SNAPSHOT_MAX]
+    return (message.body_md or "")[:SNAPSHOT_MAX]
 
 
 def _raise(flag, severity):

@@ -1,6 +1,6 @@
 """What a member at risk is shown at once: crisis lines for their chosen region, honest
 words about whether a moderator is around, and a way to talk to one now."""
-from flask import current_app, url_for
+from flask import url_for
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -19,8 +19,7 @@ def help_for(member, region=None):
         "region": chosen,
         "lines": [{"code": code, **info} for code, info in resources.lines_for(chosen)],
         "moderator_on_duty": access.anyone_on_duty(),
-        # A private support conversation, where the chat rooms are installed.
-        "support_url": url_for("chat.support") if "chat.support" in current_app.view_functions else None,
+        "support_url": url_for("chat.support"),  # a private conversation with a moderator
     }
 
 

@@ -7,10 +7,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
+from forum.chat import service as chat
 from forum.errors import render_error
 from forum.guards import require
 from forum.extensions import db
-from forum.models import Member, Post, utcnow
+from forum.models import Member, Message, Post, utcnow
 
 from . import access, actions, audit, metrics, routing
 from .forms import EscalateForm, MuteForm, ReasonForm, ReplyForm, ResolveForm
@@ -49,7 +50,9 @@ def duty():
 
 
 def _context(flag):
-    """The flagged post with up to two posts either side of it in its thread."""
+    """The flagged post (or chat message) with up to two either side of it."""
+    if flag.message_id:
+        return _message_context(flag.message_id)
     if flag.post is None:
         return []
     post = flag.post
@@ -58,6 +61,18 @@ def _context(flag):
     after = db.session.scalars(select(Post).where(Post.thread_id == post.thread_id, Post.sort_key > post.sort_key)
                                .order_by(Post.sort_key).limit(2)).all()
     return list(reversed(before)) + [post] + after
+
+
+def _message_context(message_id):
+    message = db.session.get(Message, message_id)
+    if message is None:
+        return []
+    nearby = Message.room_id == message.room_id
+    before = db.session.scalars(select(Message).where(nearby, Message.id < message.id)
+                                .order_by(Message.id.desc()).limit(2)).all()
+    after = db.session.scalars(select(Message).where(nearby, Message.id > message.id)
+                               .order_by(Message.id).limit(2)).all()
+    return list(reversed(before)) + [message] + after
 
 
 @bp.get("/flags/<int:flag_id>")
@@ -164,6 +179,17 @@ def _mute(flag):
     return _done(flag, "The member is muted for now.")
 
 
+def _support(flag):
+    """Open (or reopen) a private support room with the member and go there."""
+    member = db.session.get(Member, flag.member_id) if flag.member_id else None
+    if member is None or member.deleted_at is not None:
+        return _refuse("This member's account is closed.")
+    room = chat.open_support_room(member, current_user)
+    audit.record(current_user, "opened support room", "room", room.id, flag=flag)
+    db.session.commit()
+    return redirect(url_for("chat.room", slug=room.slug))
+
+
 _ACTIONS = {
     "claim": _claim,
     "renew": _renew,
@@ -175,6 +201,7 @@ _ACTIONS = {
     "release-hold": _with_reason(actions.release_hold, "The post is visible to everyone now."),
     "reply": _reply,
     "mute": _mute,
+    "support": _support,
 }
 
 

@@ -239,7 +239,7 @@ def on_send(member, data):
     db.session.commit()
     if sent.created:
         service.deliver(sent.message)
-        # Seam for moderation: the sender's private help panel.
+        # The sender alone sees the help panel, as with a post.
         if sent.screening.severity >= "high":
             emit("help", service.help_payload(member, sent.screening))
     return {"message": service.message_payload(sent.message), "created": sent.created}

@@ -15,6 +15,8 @@ from limits import RateLimitItemPerSecond
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
+from moderation import flags
+from moderation.help import help_for
 from moderation.screening import screen
 from moderation.screening.result import NOTHING
 
@@ -257,11 +259,6 @@ def _check_may_send(room, member):
                             f"You can send again in {wait} seconds.", retry_after=wait)
 
 
-def _flag(message, member, screening):
-    """Seam for moderation: raise a flag in this same transaction, before the commit.
-    (The lead replaces this with moderation.flags.flag_content.)"""
-
-
 def send_message(room, member, body, client_id):
     """Screen, store and return the message. A retry with a client id already used by this
     member returns the stored message with created=False, and counts against no limit."""
@@ -285,16 +282,13 @@ def send_message(room, member, body, client_id):
         if existing := _existing(member, client_id):
             return Sent(existing, False, NOTHING)
         raise
-    _flag(message, member, screening)
+    # The flag commits with the message, or neither does; moderators hear after commit.
+    flags.flag_content(member=member, screening=screening, message=message)
     return Sent(message, True, screening)
 
 
 def help_payload(member, screening):
-    """Seam for moderation: what the sender's private help panel shows (after commit)."""
-    try:
-        from moderation.help import help_for
-    except ImportError:
-        return {"severity": str(screening.severity)}
+    """What the sender's private help panel shows: the same content as for posts."""
     return {"severity": str(screening.severity), **help_for(member)}
 
 
