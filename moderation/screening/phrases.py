@@ -156,7 +156,7 @@ class _Parser:
 _LITERAL_HEAD = re.compile(r"[a-z0-9:](?![{?*+])")
 
 
-def _factor(regexes: list[str]) -> str:
+def factor(regexes: list[str]) -> str:
     """One regex for several, sharing leading letters: (?:k(?:ill|ms)|...). The regex engine
     then rejects most positions after one character instead of trying every branch."""
     groups: dict[str, list[str]] = {}
@@ -166,7 +166,7 @@ def _factor(regexes: list[str]) -> str:
             groups.setdefault(r[0], []).append(r[1:])
         else:
             others.append(r)
-    parts = [head + (rests[0] if len(rests) == 1 else _factor(rests)) for head, rests in groups.items()]
+    parts = [head + (rests[0] if len(rests) == 1 else factor(rests)) for head, rests in groups.items()]
     return "(?:" + "|".join(parts + others) + ")"
 
 
@@ -176,7 +176,7 @@ def alternation(options: list[Compiled]) -> Compiled:
         return options[0]
     anchors = None if any(o.anchors is None for o in options) else frozenset().union(
         *(o.anchors for o in options))
-    return Compiled(_factor([o.regex for o in options]), anchors)
+    return Compiled(factor([o.regex for o in options]), anchors)
 
 
 def compile_phrase(text: str, lists: Callable[[str], Compiled], negations: str) -> Compiled:

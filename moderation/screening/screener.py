@@ -6,7 +6,6 @@ per-call state in local objects.
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
 
 from . import context
 from .context import Finding, Layout
@@ -54,11 +53,19 @@ def _find(text: str) -> tuple[list[Finding], Layout | None]:
     if not hits:
         return [], None
     layout = Layout(text)
-    starts = [s for s, _ in layout.sentences]
+    sentences = layout.sentences
+    if not sentences:
+        return [], None
+    last = len(sentences) - 1
+    # The automaton reports hits in order of their end, so one pointer walks the
+    # sentences alongside them (this loop runs for every anchor hit of a long post).
+    sentence, (first, stop) = 0, sentences[0]
     wanted: dict[int, set[int]] = {}
     for end, (length, at_word_start, anywhere) in hits:
-        sentence = bisect_right(starts, end) - 1
-        if sentence < 0 or end >= layout.sentences[sentence][1]:
+        while end >= stop and sentence < last:
+            sentence += 1
+            first, stop = sentences[sentence]
+        if not first <= end < stop:  # between two sentences
             continue
         start = end - length + 1
         indexes = wanted.setdefault(sentence, set())
