@@ -94,8 +94,9 @@ def _claimable(moderator_id, now):
                and_(Flag.status == "claimed", or_(Flag.lease_until < now, Flag.claimed_by_id == moderator_id)))
 
 
-def _unclaimed_status(flag):
-    return "escalated" if flag.escalated_at else "open"
+# What a flag goes back to when its claim ends, decided in the UPDATE itself so a
+# concurrent escalation is never undone.
+_UNCLAIMED_STATUS = case((Flag.escalated_at.is_(None), "open"), else_="escalated")
 
 
 def _who_has(flag):
@@ -109,11 +110,9 @@ def _who_has(flag):
 
 
 def _check_version(flag, version):
-    if flag is None:
-        raise Conflict("There is no such flag.")
+    if flag is None or flag.status == "resolved":
+        _who_has(flag)
     if version is not None and version != flag.version:
-        if flag.status == "resolved":
-            raise Conflict("This flag is already resolved.")
         raise Conflict("This flag changed while you were looking. Please reload.")
 
 
@@ -144,9 +143,8 @@ def renew(flag_id, moderator, now=None):
 
 
 def release(flag_id, moderator):
-    flag = db.session.get(Flag, flag_id)
     won, flag = _transition(flag_id, _held_by(moderator.id), {
-        "status": _unclaimed_status(flag) if flag else "open", "claimed_by_id": None, "lease_until": None})
+        "status": _UNCLAIMED_STATUS, "claimed_by_id": None, "lease_until": None})
     if not won:
         _who_has(flag)
     audit.record(moderator, "released claim", "flag", flag.id, flag=flag)
@@ -158,7 +156,7 @@ def resolve(flag_id, moderator, outcome, notes, version=None, now=None):
     """Close the flag. The moderator must hold it, or it must be unclaimed."""
     now = now or utcnow()
     _check_version(db.session.get(Flag, flag_id), version)
-    won, flag = _transition(flag_id, and_(Flag.status.in_(ACTIVE), _claimable(moderator.id, now)), {
+    won, flag = _transition(flag_id, _claimable(moderator.id, now), {
         "status": "resolved", "outcome": outcome, "notes": notes, "resolved_at": now,
         "claimed_by_id": moderator.id, "lease_until": None,
         "first_response_at": func.coalesce(Flag.first_response_at, now)})
@@ -234,7 +232,7 @@ def sweep(now=None):
     done = {"released": 0, "renotified": 0, "escalated": 0}
     for flag in db.session.scalars(select(Flag).where(Flag.status == "claimed", Flag.lease_until < now)):
         won, flag = _transition(flag.id, and_(Flag.status == "claimed", Flag.lease_until < now), {
-            "status": _unclaimed_status(flag), "claimed_by_id": None, "lease_until": None})
+            "status": _UNCLAIMED_STATUS, "claimed_by_id": None, "lease_until": None})
         if won:
             audit.record(None, "claim expired", "flag", flag.id, flag=flag)
             announce(flag, "flag.updated")

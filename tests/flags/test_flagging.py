@@ -1,8 +1,7 @@
 """Every write is screened; content and its flag commit together; help shows at once."""
-import pytest
 from sqlalchemy import select
 
-from flag_helpers import ELEVATED, HIGH, IMMINENT, METHOD, go_on_duty, post_thread
+from flag_helpers import ELEVATED, HIGH, IMMINENT, METHOD, post_thread
 from forum.extensions import db
 from forum.models import Post, Thread
 from helpers import send, text
