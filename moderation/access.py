@@ -1,7 +1,7 @@
 """Who may work the queue: the moderator (or admin) role *and* a current training record."""
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from forum.extensions import db
 from forum.models import Member
@@ -52,3 +52,14 @@ def on_duty():
 
 def anyone_on_duty():
     return bool(on_duty())
+
+
+def listeners():
+    """Ids of everyone the live queue speaks to: trained moderators (and trained admins),
+    plus every admin, who must hear escalations."""
+    now = today()
+    trained = and_(ModeratorProfile.trained_on <= now, ModeratorProfile.training_expires >= now)
+    return db.session.scalars(
+        select(Member.id).outerjoin(ModeratorProfile, ModeratorProfile.member_id == Member.id)
+        .where(Member.deleted_at.is_(None),
+               or_(Member.role == "admin", and_(Member.role == "moderator", trained)))).all()

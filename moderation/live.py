@@ -19,7 +19,7 @@ class ModerationNamespace(Namespace):
     def on_connect(self, auth=None):
         if not _allowed():
             raise ConnectionRefusedError(access.refusal(current_user) or "not allowed")
-        join_room(routing.QUEUE_ROOM)
+        join_room(routing.moderator_room(current_user.id))
 
     def on_queue(self, data=None):
         """A client that (re)connects asks for the current queue: the truth is the table."""
@@ -27,6 +27,12 @@ class ModerationNamespace(Namespace):
             emit("error", {"message": access.refusal(current_user) or "not allowed"})
             return
         emit("queue", [routing.summary(flag) for flag in routing.active_flags()])
+
+
+def close(member_id):
+    """Stop the live queue reaching this member's open sockets, on every server process
+    (logout, account deletion, passphrase recovery)."""
+    socketio.close_room(routing.moderator_room(member_id), namespace=routing.NAMESPACE)
 
 
 # Registered once, on the unbound SocketIO: every app it is initialised for gets it.

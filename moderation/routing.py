@@ -15,12 +15,18 @@ from forum.aftercommit import after_commit
 from forum.extensions import db, socketio
 from forum.models import Member, utcnow
 
-from . import audit, webhook
+from . import access, audit, webhook
 from .models import ACTIVE, Flag
 
 log = logging.getLogger(__name__)
 NAMESPACE = "/moderation"
-QUEUE_ROOM = "queue"
+
+
+
+def moderator_room(member_id):
+    """Each queue socket sits in its moderator's own room: the live queue is sent to the
+    rooms of those allowed to see it right now, and logging out closes the room."""
+    return f"moderator:{member_id}"
 
 
 class Conflict(Exception):
@@ -52,9 +58,13 @@ def summary(flag):
 
 
 def announce(flag, event):
-    """Tell every moderator watching the queue, once the current transaction commits."""
+    """Tell every moderator watching the queue, once the current transaction commits.
+    Who may hear is decided now, from the tables: a moderator whose training lapsed or
+    whose role was taken away stops hearing at once, even on a socket already open."""
     payload = summary(flag)
-    after_commit(db.session, lambda: socketio.emit(event, payload, namespace=NAMESPACE, to=QUEUE_ROOM))
+    rooms = [moderator_room(member_id) for member_id in access.listeners()]
+    if rooms:
+        after_commit(db.session, lambda: socketio.emit(event, payload, namespace=NAMESPACE, to=rooms))
 
 
 def active_flags():

@@ -3,13 +3,22 @@ import json
 from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from moderation import live as moderation_live
+
 from .. import ratelimit
+from ..chat.service import disconnect_member
 from ..extensions import db, login_manager
-from ..chat.service import disconnect_member as _disconnect_chat
 from . import bp, handles, service
 from .forms import DeleteAccountForm, LoginForm, RecoverForm, SignupForm
 
 SESSION_TOKEN = "sid"
+
+
+def _end_live_sessions(member_id):
+    """After the commit that ended the member's sessions: close their chat sockets and
+    stop the moderation queue reaching them, on every server process."""
+    disconnect_member(member_id)
+    moderation_live.close(member_id)
 
 
 @login_manager.user_loader
@@ -91,7 +100,7 @@ def logout():
     member_id = current_user.id
     service.end_session(session.get(SESSION_TOKEN))
     db.session.commit()
-    _disconnect_chat(member_id)  # after the commit, so a reconnect is refused
+    _end_live_sessions(member_id)  # after the commit, so a reconnect is refused
     logout_user()
     session.clear()
     flash("You're logged out. Take care.")
@@ -114,6 +123,7 @@ def recover():
         member, code = result
         _sign_in(member)
         db.session.commit()
+        _end_live_sessions(member.id)  # whoever held the old sessions is cut off live too
         return _no_store(current_app.make_response(
             render_template("accounts/recovery_code.html", code=code, new_member=False)))
     return render_template("accounts/recover.html", form=form), 400 if form.errors else 200
@@ -145,7 +155,7 @@ def delete_account():
     member_id = current_user.id
     service.delete_account(current_user, remove_posts=form.posts.data == "remove")
     db.session.commit()
-    _disconnect_chat(member_id)
+    _end_live_sessions(member_id)
     logout_user()
     session.clear()
     flash("Your account is deleted. Thank you for being here; you're welcome back any time.")

@@ -141,3 +141,27 @@ def test_live_queue_hears_new_flags_after_commit(app, member, moderator):
     watcher.emit("queue", namespace=routing.NAMESPACE)
     (queue,) = [e for e in watcher.get_received(routing.NAMESPACE) if e["name"] == "queue"]
     assert [f["severity"] for f in queue["args"][0]] == ["imminent"]
+
+
+def test_logging_out_stops_the_live_queue_on_open_sockets(app, member, moderator):
+    watcher = socketio.test_client(app, namespace=routing.NAMESPACE, flask_test_client=moderator.client)
+    assert watcher.is_connected(routing.NAMESPACE)
+    from helpers import send
+
+    send(moderator.client, "/logout")
+    watcher.get_received(routing.NAMESPACE)
+    post_thread(member, IMMINENT)
+    assert [e for e in watcher.get_received(routing.NAMESPACE) if e["name"].startswith("flag")] == []
+
+
+def test_a_lapsed_training_record_stops_the_live_queue_at_once(app, member, moderator):
+    from moderation.models import ModeratorProfile
+
+    watcher = socketio.test_client(app, namespace=routing.NAMESPACE, flask_test_client=moderator.client)
+    watcher.get_received(routing.NAMESPACE)
+    with app.app_context():
+        for record in db.session.scalars(select(ModeratorProfile)):
+            record.training_expires = record.trained_on
+        db.session.commit()
+    post_thread(member, HIGH)
+    assert [e for e in watcher.get_received(routing.NAMESPACE) if e["name"].startswith("flag")] == []
