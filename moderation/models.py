@@ -33,7 +33,7 @@ REPORT_REASONS = {
 class Flag(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id"), index=True)
-    message_id: Mapped[int | None] = mapped_column(index=True)  # chat; its FK comes with the chat tables
+    message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("message.id"), index=True)  # chat
     member_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id"), index=True)  # who wrote it
     source: Mapped[str] = mapped_column(sa.String(16))  # screening | member_report
     severity: Mapped[str] = mapped_column(sa.String(16))
@@ -70,7 +70,7 @@ class Report(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     flag_id: Mapped[int] = mapped_column(sa.ForeignKey("flag.id"), index=True)
     post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id"))
-    message_id: Mapped[int | None] = mapped_column()
+    message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("message.id"))
     reporter_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"), index=True)
     reason: Mapped[str] = mapped_column(sa.String(16))
     detail: Mapped[str] = mapped_column(sa.Text, default="")
