@@ -1,27 +1,32 @@
 """Chat benchmark: Lantern's full chat path against a bare Flask-SocketIO broadcast server and
 a minimal Node.js socket.io server, under the same load, side by side.
 
-    python bench/chat.py [--sizes 50,200,500] [--procs 3] [--paced 10] [--saturate 8]
+    python bench/chat.py [--sizes 50,200,500] [--procs 1] [--paced 10] [--saturate 8]
 
-For each server and each N: N python-socketio clients (spread over --procs client
-processes, so the load generator is not the bottleneck) join one room. Paced: every client
-sends one message every 5 s. Saturation: 10 clients send as fast as their acks come back.
-Every client receives every broadcast; the body carries the send time, so each delivery
-gives a send→receive latency. Memory per connection is the server's RSS growth / N.
+For each server and each N: N socket.io clients join one room. They are made by a Node
+load generator (bench/node/load.js, --procs processes, default one), which holds hundreds
+of clients on a fraction of a core, so the server, not the generator, is measured. Paced:
+every client sends one message every 5 s. Saturation (once the paced backlog, if any, has
+been delivered): 10 clients send as fast as their acks come back. Rates count deliveries
+that arrive within 1 s of their phase's end; latencies include later ones. Every client receives every broadcast; the body carries the send time, so
+each delivery gives a send→receive latency. Memory per connection is the server's RSS
+growth / N after the clients connect and join.
 
 Lantern runs as in production: `python wsgi.py` (gevent), PostgreSQL (a scratch database),
 login sessions, same-origin check, screening, storage, ack, broadcast. Its per-member rate
 limit is lifted for the run (it would otherwise refuse the saturation phase by design).
-Needs PostgreSQL (LANTERN_BENCH_POSTGRES) and `npm install` in bench/node.
+Needs PostgreSQL (LANTERN_BENCH_POSTGRES) and `npm ci` in bench/node. Lantern's clients
+log in with the session cookies made here, passed to the generator in a scratch file.
 """
 import argparse
-import multiprocessing as mp
+import json
 import os
-import re
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -33,7 +38,7 @@ POSTGRES = os.environ.get("LANTERN_BENCH_POSTGRES", "postgresql://postgres@127.0
 PACE_SECONDS = 5
 SATURATING_SENDERS = 10
 SECRET = "bench-secret"
-_STAMP = re.compile(r"t=([0-9.]+)")
+NODE_DIR = ROOT / "bench" / "node"
 
 
 # ----- the bare Flask-SocketIO reference server ----------------------------------------
@@ -181,7 +186,7 @@ class Node:
 
     def start(self):
         self.port = free_port()
-        self.process = subprocess.Popen(["node", "server.js", str(self.port)], cwd=ROOT / "bench" / "node",
+        self.process = subprocess.Popen(["node", "server.js", str(self.port)], cwd=NODE_DIR,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_port(self.port, self.process)
 
@@ -189,116 +194,88 @@ class Node:
         pass
 
 
-# ----- the load generator (runs in client processes) -----------------------------------
-
-def client_process(url, cookies, room_id, start_at, paced_s, saturate_s, saturating, ready, results):
-    import socketio
-
-    clients, received, lock = [], {"paced": [], "saturate": []}, threading.Lock()
-    phase = {"name": None}
-
-    def on_message(message):
-        now = time.time()
-        match = _STAMP.search(message.get("html", ""))
-        if match and phase["name"]:
-            with lock:
-                received[phase["name"]].append(now - float(match.group(1)))
-
-    for cookie in cookies:
-        client = socketio.Client(reconnection=False)
-        client.on("message", on_message)
-        client.connect(url, headers={"Cookie": cookie} if cookie else {}, transports=["websocket"], wait_timeout=30)
-        client.call("join", {"room_id": room_id}, timeout=60)
-        clients.append(client)
-    ready.put(len(clients))
-    start = start_at.get()
-    errors = {"n": 0}
-
-    def send(client):
-        answer = client.call("send", {"room_id": room_id, "client_id": uuid.uuid4().hex,
-                                      "body": f"t={time.time():.6f} how is everyone doing tonight?"}, timeout=30)
-        if not answer.get("ok"):
-            errors["n"] += 1
-
-    def paced(client, offset):
-        time.sleep(max(0, start + offset - time.time()))
-        while time.time() < start + paced_s:
-            send(client)
-            time.sleep(max(0, PACE_SECONDS - ((time.time() - start - offset) % PACE_SECONDS)))
-
-    def flat_out(client, until):
-        while time.time() < until:
-            send(client)
-
-    phase["name"] = "paced"
-    threads = [threading.Thread(target=paced, args=(c, i * PACE_SECONDS / len(clients)))
-               for i, c in enumerate(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    time.sleep(1)  # let the last broadcasts land
-    sat_start = start + paced_s + 2
-    time.sleep(max(0, sat_start - time.time()))
-    phase["name"] = "saturate"
-    threads = [threading.Thread(target=flat_out, args=(c, sat_start + saturate_s)) for c in clients[:saturating]]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    time.sleep(1)
-    phase["name"] = None
-    results.put({"paced": received["paced"], "saturate": received["saturate"], "errors": errors["n"]})
-    for client in clients:
-        client.eio.disconnect(abort=True)
-
+# ----- the load generator (bench/node/load.js) -----------------------------------------
 
 def run(target, n, procs, paced_s, saturate_s):
+    """One server, N clients: returns the rates, latencies and memory per connection."""
     target.start()
+    workers, scratch = [], Path(tempfile.mkdtemp(prefix="lantern-bench-"))
     try:
         url = f"http://127.0.0.1:{target.port}"
         base_rss = rss_kb(target.process.pid)
-        ctx = mp.get_context("spawn")
-        ready, results, start_at = ctx.Queue(), ctx.Queue(), ctx.Queue()
         cookies = target.cookies[:n] if target.cookies else [None] * n
         shares = [cookies[i::procs] for i in range(procs)]
         senders = [len(share) * SATURATING_SENDERS // n for share in shares]
         senders[0] += SATURATING_SENDERS - sum(senders)
-        workers = [ctx.Process(target=client_process, args=(url, share, target.room_id, start_at, paced_s, saturate_s,
-                                                             senders[i], ready, results))
-                   for i, share in enumerate(shares)]
-        for w in workers:
-            w.start()
-        connected = sum(ready.get(timeout=300) for _ in workers)
+        for i, share in enumerate(shares):
+            config = scratch / f"load{i}.json"
+            # The cookies go in a file in a private (0700) scratch directory, not on a command line.
+            config.write_text(json.dumps({
+                "url": url, "cookies": share if target.cookies else None, "count": len(share),
+                "room_id": target.room_id, "pace_s": PACE_SECONDS, "paced_s": paced_s, "saturate_s": saturate_s,
+                "saturating": senders[i], "out": str(scratch / f"out{i}.json")}))
+            workers.append(subprocess.Popen(["node", "load.js", str(config)], cwd=NODE_DIR, text=True,
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+        connected = sum(_line(w, "ready", 300) for w in workers)
         rss_per_conn = (rss_kb(target.process.pid) - base_rss) / connected
-        begin = time.time() + 1
-        for _ in workers:
-            start_at.put(begin)
-        parts = [results.get(timeout=paced_s + saturate_s + 120) for _ in workers]
+        _start(workers, time.time() + 1)
+        # Saturation starts once every generator has heard the paced backlog out (an
+        # overloaded server is still sending it), so that it measures a fresh start.
         for w in workers:
-            w.join(30)
+            _line(w, "drained", paced_s + 120)
+        _start(workers, time.time() + 1)
+        for w in workers:
+            _line(w, "done", saturate_s + 120)
+            w.wait(30)
+        parts = [json.loads((scratch / f"out{i}.json").read_text()) for i in range(len(workers))]
         paced = [x for p in parts for x in p["paced"]]
         sat = [x for p in parts for x in p["saturate"]]
+        paced_in_time = sum(p["in_time"]["paced"] for p in parts)
+        sat_in_time = sum(p["in_time"]["saturate"] for p in parts)
         return {
-            "paced_rate": len(paced) / paced_s, "paced_p50": pct(paced, 50), "paced_p99": pct(paced, 99),
-            "sat_rate": len(sat) / saturate_s, "sat_p50": pct(sat, 50), "sat_p99": pct(sat, 99),
+            "paced_rate": paced_in_time / paced_s, "paced_p50": pct(paced, 50), "paced_p99": pct(paced, 99),
+            "sat_rate": sat_in_time / saturate_s, "sat_p50": pct(sat, 50), "sat_p99": pct(sat, 99),
             "kb_per_conn": rss_per_conn, "errors": sum(p["errors"] for p in parts),
         }
     finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        for w in workers:
+            if w.poll() is None:
+                w.kill()
+                w.wait()
         target.process.terminate()
         target.process.wait(10)
+
+
+def _start(workers, at):
+    for w in workers:
+        w.stdin.write(f"{at:.6f}\n")
+        w.stdin.flush()
+
+
+def _line(worker, key, timeout):
+    """The value of `key` in the next JSON line a load generator prints."""
+    timer = threading.Timer(timeout, worker.kill)  # a stuck generator ends the run, not the bench
+    timer.start()
+    try:
+        line = worker.stdout.readline()
+    finally:
+        timer.cancel()
+    if not line:
+        raise SystemExit(f"load generator exited ({worker.wait()}) before '{key}'")
+    return json.loads(line)[key]
 
 
 def pct(values, p):
     if not values:
         return float("nan")
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1] * 1000 if len(values) > 1 else values[0] * 1000
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1] if len(values) > 1 else values[0]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="50,200,500")
-    parser.add_argument("--procs", type=int, default=3)
+    parser.add_argument("--procs", type=int, default=1, help="load generator (Node) processes")
     parser.add_argument("--paced", type=float, default=10, help="seconds of paced load (one message / 5 s / client)")
     parser.add_argument("--saturate", type=float, default=8, help="seconds of saturation")
     parser.add_argument("--serve-bare", type=int, help=argparse.SUPPRESS)

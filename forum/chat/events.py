@@ -236,13 +236,17 @@ def on_history(member, data):
 def on_send(member, data):
     room = _joined_room(data)
     sent = service.send_message(room, member, data.get("body"), _client_id(data))
+    # The payload is made before the commit, from what this transaction wrote (the INSERT
+    # returned the whole row): the commit expires every loaded object, and building it
+    # afterwards would reload the message and its author. It is sent only after the commit.
+    payload = service.message_payload(sent.message)
     db.session.commit()
     if sent.created:
-        service.deliver(sent.message)
+        service.deliver(sent.message, payload)
         # The sender alone sees the help panel, as with a post.
         if sent.screening.severity >= "high":
             emit("help", service.help_payload(member, sent.screening))
-    return {"message": service.message_payload(sent.message), "created": sent.created}
+    return {"message": payload, "created": sent.created}
 
 
 @event("typing")

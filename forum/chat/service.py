@@ -13,7 +13,7 @@ from typing import NamedTuple
 from flask import current_app
 from limits import RateLimitItemPerSecond
 from sqlalchemy import delete, exists, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from moderation import flags
 from moderation.help import help_for
@@ -220,10 +220,19 @@ def _existing(member, client_id):
     return db.session.scalar(select(Message).where(Message.member_id == member.id, Message.client_id == client_id))
 
 
-def _muted_until(room, member):
+def _lookups(room, member, client_id):
+    """(id of the message this member already stored under client_id, or None; their room
+    mute's end if it has not passed, or None): the two reads every send needs, in one
+    round trip, since a statement costs more in Python and on the wire than in the database."""
+    stored = select(Message.id).where(Message.member_id == member.id, Message.client_id == client_id)
+    muted = select(RoomMute.until).where(
+        RoomMute.room_id == room.id, RoomMute.member_id == member.id, RoomMute.until > utcnow())
+    return db.session.execute(select(stored.scalar_subquery(), muted.scalar_subquery())).one()
+
+
+def _muted_until(member, room_mute_until):
     now = utcnow()
-    until = db.session.scalar(select(RoomMute.until).where(
-        RoomMute.room_id == room.id, RoomMute.member_id == member.id, RoomMute.until > now))
+    until = room_mute_until
     if member.muted_until and member.muted_until > now:
         until = max(until or now, member.muted_until)
     return until
@@ -241,10 +250,10 @@ def _retry_after(item, *key):
     return max(1, round(reset - time.time()))
 
 
-def _check_may_send(room, member):
+def _check_may_send(room, member, room_mute_until):
     if room.locked and not member.is_moderator:
         raise NotAllowed("This room is paused by a facilitator for now. You can still read along.")
-    if until := _muted_until(room, member):
+    if until := _muted_until(member, room_mute_until):
         raise NotAllowed(f"A facilitator has paused your messages here until {until:%H:%M} UTC. "
                          "You can still read along.", until=until.isoformat())
     if not ratelimit.take("LIMIT_CHAT", ratelimit.member_key(member)):
@@ -259,29 +268,44 @@ def _check_may_send(room, member):
                             f"You can send again in {wait} seconds.", retry_after=wait)
 
 
+_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def _insert(values):
+    """INSERT ... ON CONFLICT (member_id, client_id) DO NOTHING RETURNING the new row, as a
+    Message in the session; None if this member already used the client id. One statement
+    where an ORM add in a SAVEPOINT (to survive the IntegrityError) takes three, all while
+    the room is locked. PostgreSQL waits for a conflicting insert in flight to commit or
+    roll back before it decides, so None means the other message is committed."""
+    insert = _INSERT[db.session.get_bind().dialect.name]
+    statement = insert(Message).values(**values).on_conflict_do_nothing(
+        index_elements=[Message.member_id, Message.client_id])
+    return db.session.scalar(statement.returning(Message))
+
+
 def send_message(room, member, body, client_id):
     """Screen, store and return the message. A retry with a client id already used by this
     member returns the stored message with created=False, and counts against no limit."""
     body = clean_body(body)
-    if existing := _existing(member, client_id):
-        return Sent(existing, False, NOTHING)
+    stored_id, room_mute_until = _lookups(room, member, client_id)
+    if stored_id is not None:
+        return Sent(db.session.get(Message, stored_id), False, NOTHING)
     check_enter(room, member)
-    _check_may_send(room, member)
+    _check_may_send(room, member, room_mute_until)
     screening = screen(body)
+    values = {"room_id": room.id, "member_id": member.id, "client_id": client_id, "body_md": body,
+              "body_html": content.render_inline(body), "held_at": utcnow() if screening.hold else None}
     # Lock the room row until commit, so that ids in a room are committed in order and a
     # reconnecting client asking for "after N" can never miss one (no-op on SQLite,
-    # where writers are serialised anyway).
+    # where writers are serialised anyway). Every other sender to the room waits on this
+    # lock, so from here to the commit is kept to two statements: nothing is rendered or
+    # read while it is held.
     db.session.execute(select(Room.id).where(Room.id == room.id).with_for_update())
-    message = Message(room_id=room.id, member_id=member.id, client_id=client_id, body_md=body,
-                      body_html=content.render_inline(body),
-                      held_at=utcnow() if screening.hold else None)
-    try:
-        with db.session.begin_nested():
-            db.session.add(message)
-    except IntegrityError:  # the same client id raced in from another connection
+    message = _insert(values)
+    if message is None:  # the same client id raced in from another connection
         if existing := _existing(member, client_id):
             return Sent(existing, False, NOTHING)
-        raise
+        raise RuntimeError(f"message {client_id!r} conflicted but is not stored")
     # The flag commits with the message, or neither does; moderators hear after commit.
     flags.flag_content(member=member, screening=screening, message=message)
     return Sent(message, True, screening)
@@ -292,14 +316,17 @@ def help_payload(member, screening):
     return {"severity": str(screening.severity), **help_for(member)}
 
 
-def deliver(message):
+def deliver(message, payload=None):
     """Broadcast a stored message (after commit): to the room, or, while it is held, only
-    to its sender and the room's moderators."""
-    payload = message_payload(message)
-    if message.held_at is None:
-        socketio.emit("message", payload, to=room_channel(message.room_id))
+    to its sender and the room's moderators. `payload` is message_payload(message) made
+    before the commit; routing reads it rather than `message`, whose attributes the commit
+    expired (reading them would reload the row)."""
+    if payload is None:
+        payload = message_payload(message)
+    if not payload["held"]:
+        socketio.emit("message", payload, to=room_channel(payload["room_id"]))
     else:
-        socketio.emit("message", payload, to=[mods_channel(message.room_id), member_channel(message.member_id)])
+        socketio.emit("message", payload, to=[mods_channel(payload["room_id"]), member_channel(payload["author_id"])])
 
 
 # ----- facilitators ------------------------------------------------------------------

@@ -1,6 +1,5 @@
 """The chat against a real running server (python wsgi.py, gevent) with real python-socketio
 clients: what peers can do, and everything they must not be able to do."""
-import uuid
 
 import pytest
 import requests
