@@ -15,7 +15,7 @@ from limits import RateLimitItemPerSecond
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from moderation import flags
+from moderation import audit, flags
 from moderation.help import help_for
 from moderation.screening import screen
 from moderation.screening.result import NOTHING
@@ -331,12 +331,6 @@ def deliver(message, payload=None):
 
 # ----- facilitators ------------------------------------------------------------------
 
-def _audit(actor, action, target_type, target_id, reason=""):
-    from moderation.audit import record
-
-    record(actor, action, target_type, target_id, reason=reason)
-
-
 def remove_message(message_id, facilitator):
     message = db.session.get(Message, message_id) if isinstance(message_id, int) else None
     if message is None:
@@ -344,7 +338,7 @@ def remove_message(message_id, facilitator):
     check_facilitator(message.room, facilitator)
     if message.removed_at is None:
         message.removed_at, message.removed_by_id = utcnow(), facilitator.id
-        _audit(facilitator, "removed message", "message", message.id)
+        audit.record(facilitator, "removed message", "message", message.id)
     return message
 
 
@@ -358,20 +352,20 @@ def mute(room, member_id, minutes, facilitator):
     until = utcnow() + timedelta(minutes=minutes)
     db.session.execute(delete(RoomMute).where(RoomMute.room_id == room.id, RoomMute.member_id == target.id))
     db.session.add(RoomMute(room_id=room.id, member_id=target.id, until=until, by_id=facilitator.id))
-    _audit(facilitator, "muted in room", "member", target.id, f"room {room.id} for {minutes} min")
+    audit.record(facilitator, "muted in room", "member", target.id, reason=f"room {room.id} for {minutes} min")
     return target, until
 
 
 def set_slow_mode(room, seconds, facilitator):
     check_facilitator(room, facilitator)
     room.slow_mode_s = seconds
-    _audit(facilitator, "set slow mode", "room", room.id, f"{seconds} s")
+    audit.record(facilitator, "set slow mode", "room", room.id, reason=f"{seconds} s")
 
 
 def set_locked(room, locked, facilitator):
     check_facilitator(room, facilitator)
     room.locked_at = (room.locked_at or utcnow()) if locked else None
-    _audit(facilitator, "locked room" if locked else "unlocked room", "room", room.id)
+    audit.record(facilitator, "locked room" if locked else "unlocked room", "room", room.id)
 
 
 def room_state(room):
