@@ -36,14 +36,20 @@ DEMO = [
 ]
 
 
-def seed_boards():
-    """Create any missing board; existing ones are left as they are (safe to rerun)."""
-    existing = set(db.session.scalars(select(Board.slug)))
-    for position, (slug, name, description) in enumerate(BOARDS):
+def _add_missing(model, rows, build):
+    """Add each row whose slug is not there yet; existing ones are left as they are, so
+    seeding is safe to rerun. `build(position, slug, *rest)` makes the new object."""
+    existing = set(db.session.scalars(select(model.slug)))
+    for position, (slug, *rest) in enumerate(rows):
         if slug not in existing:
-            db.session.add(Board(slug=slug, name=name, description=description, guidelines=GUIDELINES,
-                                 position=position))
+            db.session.add(build(position, slug, *rest))
     db.session.flush()
+
+
+def seed_boards():
+    """Create any missing board."""
+    _add_missing(Board, BOARDS, lambda position, slug, name, description: Board(
+        slug=slug, name=name, description=description, guidelines=GUIDELINES, position=position))
 
 
 ROOM_GUIDELINES = (
@@ -61,12 +67,9 @@ ROOMS = [
 
 
 def seed_rooms():
-    """Create any missing chat room; existing ones are left as they are (safe to rerun)."""
-    existing = set(db.session.scalars(select(Room.slug)))
-    for position, (slug, title, topic) in enumerate(ROOMS):
-        if slug not in existing:
-            db.session.add(Room(slug=slug, title=title, topic=topic, guidelines=ROOM_GUIDELINES, position=position))
-    db.session.flush()
+    """Create any missing chat room."""
+    _add_missing(Room, ROOMS, lambda position, slug, title, topic: Room(
+        slug=slug, title=title, topic=topic, guidelines=ROOM_GUIDELINES, position=position))
 
 
 def seed_demo():
