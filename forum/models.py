@@ -30,6 +30,7 @@ class UTCDateTime(sa.TypeDecorator):
 
 
 ROLES = ("member", "moderator", "admin")
+THEMES = ("light", "dark")
 REACTIONS = {  # kind -> label shown to members
     "hug": "Hug",
     "me_too": "Me too",
@@ -51,6 +52,8 @@ class Member(UserMixin, db.Model):
     muted_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Crisis lines region, chosen by the member (never guessed from their address).
     region: Mapped[str | None] = mapped_column(sa.String(8))
+    # "light" or "dark" when the member picked one; None follows their device's setting.
+    theme: Mapped[str | None] = mapped_column(sa.String(8))
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property

@@ -11,7 +11,8 @@
   var myId = Number(root.dataset.memberId);
   var facilitator = root.dataset.facilitator === "true";
   var ACK_TIMEOUT = 8000;
-  var log = document.getElementById("chat-log");
+  var logRegion = document.getElementById("chat-log"); // the live region that scrolls
+  var log = document.getElementById("chat-messages");  // the list of messages inside it
   var form = document.getElementById("chat-form");
   var input = document.getElementById("chat-body");
   var errorBox = document.getElementById("chat-error");
@@ -31,6 +32,12 @@
     lastId = Math.max(lastId, Number(li.dataset.id));
     addFacilitatorButtons(li);
   });
+
+  // Follow the conversation: new messages scroll into view unless the reader has
+  // scrolled up to read earlier ones.
+  function atBottom() { return logRegion.scrollHeight - logRegion.scrollTop - logRegion.clientHeight < 80; }
+  function scrollToEnd() { logRegion.scrollTop = logRegion.scrollHeight; }
+  scrollToEnd();
 
   var socket = io({ transports: ["websocket"], reconnectionDelayMax: 10000 });
 
@@ -108,6 +115,7 @@
       outbox.delete(m.client_id);
     }
     if (document.getElementById("m" + m.id)) { return; }
+    var follow = atBottom();
     var li = messageItem(m);
     var next = null;
     for (var el = log.lastElementChild; el; el = el.previousElementSibling) {
@@ -116,6 +124,7 @@
     }
     log.insertBefore(li, next);
     lastId = Math.max(lastId, m.id);
+    if (follow) { scrollToEnd(); }
   }
 
   function renderPresence(handles, moderatorHere) {
@@ -174,6 +183,7 @@
     pending.textContent = body;
     pending.setAttribute("aria-hidden", "true"); // announced once, when it is stored
     log.append(pending);
+    scrollToEnd();
     outbox.set(clientId, { body: body, element: pending });
     input.value = "";
     transmit(clientId);
@@ -201,11 +211,11 @@
     if (!first) { olderButton.hidden = true; return; }
     socket.emit("history", { room_id: roomId, before: Number(first.dataset.id) }, function (res) {
       if (!res || !res.ok) { return; }
-      log.setAttribute("aria-busy", "true"); // older messages are not news
+      logRegion.setAttribute("aria-busy", "true"); // older messages are not news
       res.messages.slice().reverse().forEach(function (m) {
         if (!document.getElementById("m" + m.id)) { log.insertBefore(messageItem(m), log.firstElementChild); }
       });
-      log.removeAttribute("aria-busy");
+      logRegion.removeAttribute("aria-busy");
       if (res.messages.length < Number(root.dataset.historySize)) { olderButton.hidden = true; }
     });
   });
@@ -270,25 +280,9 @@
     if (m.room_id === roomId) { showError("A facilitator has paused your messages here for a while. You can still read along."); }
   });
   socket.on("error", function (e) { if (e && e.event !== "send") { showError(e.message); } });
+  // The help panel arrives rendered by the server (the same template as beside a post).
   socket.on("help", function (help) {
-    helpPanel.replaceChildren();
-    var title = document.createElement("h2");
-    title.textContent = "You don't have to carry this alone";
-    var text = document.createElement("p");
-    text.textContent = "If you're in danger right now, please contact one of these services. They're free and there for you.";
-    helpPanel.append(title, text);
-    var list = document.createElement("ul");
-    (help.lines || []).forEach(function (line) {
-      var li = document.createElement("li");
-      li.textContent = [line.name, line.phone, line.text, line.hours].filter(Boolean).join(" · ");
-      list.append(li);
-    });
-    helpPanel.append(list);
-    if (help.support_url) {
-      var p = document.createElement("p");
-      p.textContent = "You can also talk to a moderator privately from the chat rooms page.";
-      helpPanel.append(p);
-    }
+    helpPanel.innerHTML = help.html;
     helpPanel.hidden = false;
   });
 }());

@@ -4,61 +4,13 @@ Every test that uses `app` runs twice: on SQLite (the embedded default) and on
 PostgreSQL. A machine without PostgreSQL or Redis skips those runs, except in CI
 (CI=true), where a missing service fails the run instead.
 """
-import uuid
-
 import pytest
+from databases import base_config, create_postgres_database, drop_postgres_database, migrate
+from helpers import make_member
 
 from forum import create_app
 from forum.extensions import db
 from forum.seed import seed_boards
-from helpers import POSTGRES_ADMIN_URL, make_member, service_missing
-
-
-def base_config(database_url, **extra):
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "ASYNC_MODE": "threading",
-        "REDIS_URL": None,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        # Generous limits by default; tests of the limits set the real values.
-        "LIMIT_POST": "1000 per second",
-        "LIMIT_THREAD": "1000 per second",
-        "LIMIT_SIGNUP": "1000 per second",
-        "LIMIT_LOGIN_FAILURES": "1000 per second",
-    }
-    config.update(extra)
-    return config
-
-
-def _create_postgres_database():
-    import psycopg
-
-    name = f"lantern_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as error:
-        service_missing("PostgreSQL", error)
-    return name, POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-
-
-def _drop_postgres_database(name):
-    import psycopg
-
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def migrate(url):
-    """Build the schema the way production does: the Alembic revisions, from empty."""
-    from flask_migrate import upgrade
-
-    app = create_app(base_config(url))
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -68,13 +20,10 @@ def database_url(request, tmp_path_factory):
         migrate(url)
         yield url
         return
-    name, url = _create_postgres_database()
-    from forum.config import normalise_database_url
-
-    url = normalise_database_url(url)
+    name, url = create_postgres_database()
     migrate(url)
     yield url
-    _drop_postgres_database(name)
+    drop_postgres_database(name)
 
 
 def _empty_tables():
@@ -112,8 +61,6 @@ def app(make_app):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
 
 
 @pytest.fixture

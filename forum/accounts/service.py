@@ -7,7 +7,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select, update
 
 from ..extensions import db
-from ..models import LoginSession, Member, Post, Reaction, Thread, utcnow
+from ..models import LoginSession, Member, Message, Post, Reaction, Room, Thread, utcnow
 from . import handles
 
 # argon2id with the library's RFC 9106 "low memory" defaults.
@@ -144,6 +144,13 @@ def export(member):
             for p in posts
         ],
         "reactions": [{"post_id": r.post_id, "kind": r.kind} for r in reactions],
+        "chat_messages": [
+            {"id": m.id, "room": room, "body_markdown": m.body_md, "created": m.created_at.isoformat(),
+             "removed": m.removed_at.isoformat() if m.removed_at else None}
+            for m, room in db.session.execute(select(Message, Room.slug).join(Room, Room.id == Message.room_id)
+                                              .where(Message.member_id == member.id).order_by(Message.id))
+        ],
+        "settings": {"crisis_lines_region": member.region, "theme": member.theme},
     }
 
 

@@ -8,6 +8,7 @@ from moderation import live as moderation_live
 from .. import ratelimit
 from ..chat.service import disconnect_member
 from ..extensions import db, login_manager
+from ..security import safe_next
 from . import bp, handles, service
 from .forms import DeleteAccountForm, LoginForm, RecoverForm, SignupForm
 
@@ -31,13 +32,6 @@ def _sign_in(member):
     session.clear()
     session[SESSION_TOKEN] = service.start_session(member)
     login_user(member)
-
-
-def _safe_next(target):
-    """Only same-site paths, so a crafted link cannot send a member elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("boards.index")
 
 
 def _no_store(response):
@@ -90,7 +84,7 @@ def login():
             return render_template("accounts/login.html", form=form), 401
         _sign_in(member)
         db.session.commit()
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next")))
     return render_template("accounts/login.html", form=form), 400 if form.errors else 200
 
 

@@ -10,7 +10,7 @@ import time
 from datetime import timedelta
 from typing import NamedTuple
 
-from flask import current_app
+from flask import current_app, get_template_attribute
 from limits import RateLimitItemPerSecond
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -312,8 +312,11 @@ def send_message(room, member, body, client_id):
 
 
 def help_payload(member, screening):
-    """What the sender's private help panel shows: the same content as for posts."""
-    return {"severity": str(screening.severity), **help_for(member)}
+    """What the sender's private help panel shows: the data, and the panel itself rendered
+    by the same template as beside a post, so both say the same words."""
+    help = help_for(member)
+    panel = get_template_attribute("moderation/_help_panel.html", "help_panel")
+    return {"severity": str(screening.severity), **help, "html": str(panel(help, "chat-help-heading"))}
 
 
 def deliver(message, payload=None):

@@ -117,6 +117,24 @@ def test_export_holds_my_words_and_nobody_elses(app, member, other):
     assert "their private words" not in text(response)
 
 
+def test_export_holds_my_chat_messages_and_my_own_settings(app, member):
+    from forum.chat import service as chat
+    from forum.models import Member, Room
+    from forum.seed import seed_rooms
+
+    with app.app_context():
+        seed_rooms()
+        me = db.session.scalar(select(Member).where(Member.handle == member.handle))
+        room = db.session.scalar(select(Room).where(Room.slug == "daily-check-in"))
+        chat.send_message(room, me, "a quiet evening so far", "client-1")
+        db.session.commit()
+    send(member.client, "/help", {"region": "GB"})
+    send(member.client, "/theme", {"theme": "dark"})
+    data = json.loads(text(member.client.get("/account/export.json")))
+    assert [(m["room"], m["body_markdown"]) for m in data["chat_messages"]] == [("daily-check-in", "a quiet evening so far")]
+    assert data["settings"] == {"crisis_lines_region": "GB", "theme": "dark"}
+
+
 def test_export_needs_login(client):
     assert client.get("/account/export.json").status_code == 302
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import requests
 import socketio
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PASSPHRASE = "a calm river at dusk"
 TIMEOUT = 15  # generous: CI machines are slow, and every wait below ends on an event
 _CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')

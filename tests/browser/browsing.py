@@ -1,0 +1,40 @@
+"""What browser tests share: where chromium is, the screen sizes, logging in, and the
+record of what a page asked for."""
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from servers import PASSPHRASE
+
+CHROMIUM = "/usr/bin/chromium"
+# The flags a headless browser needs on a closed network as root: no sandbox (root), and
+# none of Chromium's own background traffic (updates, sync, safe browsing).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+SCREENSHOTS = Path(__file__).with_name("screenshots")
+PHONE, DESKTOP = 360, 1280
+WAIT_MS = 15_000  # every wait ends on what the page shows; this only bounds a failure
+
+
+def log_in(page, handle):
+    page.goto("/login")
+    page.get_by_label("Handle").fill(handle)
+    page.get_by_label("Passphrase").fill(PASSPHRASE)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Log out").wait_for()
+
+
+class Traffic:
+    """What one browser context asked for, and what its scripts threw."""
+
+    def __init__(self, origin):
+        self.origin, self.urls, self.errors = origin, [], []
+
+    def watch(self, page):
+        page.on("request", lambda request: self.urls.append(request.url))
+        page.on("websocket", lambda socket: self.urls.append(socket.url))
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+
+    def off_site(self):
+        """URLs whose host is not the app's own (data: and blob: URLs never leave the page)."""
+        return [u for u in self.urls
+                if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != self.origin]
