@@ -187,6 +187,7 @@ def _support(flag):
     room = chat.open_support_room(member, current_user)
     audit.record(current_user, "opened support room", "room", room.id, flag=flag)
     db.session.commit()
+    chat.invite_to_support(room)
     return redirect(url_for("chat.room", slug=room.slug))
 
 

@@ -28,6 +28,13 @@
   var typers = new Map();   // handle -> timer
   var lastTypingSent = 0;
 
+  // The script is running: swap the "needs JavaScript" note for the live controls.
+  document.getElementById("chat-needs-script").hidden = true;
+  form.hidden = false;
+  olderButton.hidden = log.children.length < Number(root.dataset.historySize);
+  var tools = document.getElementById("facilitator-tools");
+  if (tools) { tools.hidden = false; }
+
   Array.prototype.forEach.call(log.querySelectorAll("li[data-id]"), function (li) {
     lastId = Math.max(lastId, Number(li.dataset.id));
     addFacilitatorButtons(li);
@@ -280,6 +287,12 @@
     if (m.room_id === roomId) { showError("A facilitator has paused your messages here for a while. You can still read along."); }
   });
   socket.on("error", function (e) { if (e && e.event !== "send") { showError(e.message); } });
+  socket.on("support_opened", function (invite) {
+    var link = document.createElement("a");
+    link.href = invite.url;
+    link.textContent = "Go to your private conversation";
+    statusBox.replaceChildren("A moderator has opened a private conversation with you. ", link);
+  });
   // The help panel arrives rendered by the server (the same template as beside a post).
   socket.on("help", function (help) {
     helpPanel.innerHTML = help.html;

@@ -10,7 +10,7 @@ import time
 from datetime import timedelta
 from typing import NamedTuple
 
-from flask import current_app, get_template_attribute
+from flask import current_app, get_template_attribute, url_for
 from limits import RateLimitItemPerSecond
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -156,6 +156,12 @@ def open_support_room(member, moderator=None):
     db.session.add(room)
     db.session.flush()
     return room
+
+
+def invite_to_support(room):
+    """After the commit that opened it from a flag: the member's open chat pages show the
+    way into their private support room (it is also on their rooms list)."""
+    socketio.emit("support_opened", {"url": url_for("chat.room", slug=room.slug)}, to=member_channel(room.member_id))
 
 
 # ----- reading messages --------------------------------------------------------------

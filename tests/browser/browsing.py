@@ -38,3 +38,23 @@ class Traffic:
         """URLs whose host is not the app's own (data: and blob: URLs never leave the page)."""
         return [u for u in self.urls
                 if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != self.origin]
+
+
+def start_thread(page, title, body, board="depression", content_warning=None):
+    """Start a thread through the board's form, as a member would; returns its URL."""
+    page.goto(f"/b/{board}")
+    page.get_by_role("link", name="Start a thread").click()
+    page.get_by_label("Title").fill(title)
+    if content_warning:
+        page.get_by_label("Content warning (optional)").fill(content_warning)
+    page.get_by_label("Your words").fill(body)
+    page.get_by_role("button", name="Post thread").click()
+    page.get_by_role("heading", name=title, exact=True).wait_for()
+    return page.url
+
+
+def say_in_chat(page, text):
+    """Type a chat message and press Enter; returns once the server has stored it."""
+    page.get_by_label("Your message").fill(text)
+    page.get_by_label("Your message").press("Enter")
+    page.locator("#chat-messages li[data-id]", has_text=text).wait_for()
