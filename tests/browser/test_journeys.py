@@ -150,6 +150,7 @@ def test_crisis_words_bring_help_at_once_and_reach_the_moderators_live_queue(bro
     assert queue.evaluate("window.stillTheSamePage") is True  # arrived live, no reload
 
     chat_flag.get_by_role("link").click()
+    expect(queue.get_by_role("heading", name=re.compile(r"^Flag #\d+: imminent"))).to_be_visible()
     flag_url = queue.url
     queue.get_by_role("button", name="Claim", exact=True).click()
     expect(queue.get_by_text("It's yours for the next few minutes.")).to_be_visible()
