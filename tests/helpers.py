@@ -17,6 +17,47 @@ def service_missing(what, error):
         pytest.fail(f"{what} is required in CI but unreachable: {error}")
     pytest.skip(f"{what} unreachable: {error}")
 
+def empty_redis(url):
+    """An empty Redis database at `url` (returned): skipped without Redis, failed in CI."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_timeout=2).flushdb()
+    except redis.exceptions.ConnectionError as error:
+        service_missing("Redis", error)
+    return url
+
+
+def train(app, handle, role="moderator", valid_days=365, trained_days_ago=30):
+    """Give a member a role and a training record (valid_days < 0: already expired)."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    from forum.extensions import db
+    from forum.models import Member
+    from moderation.admin import set_training
+
+    with app.app_context():
+        member = db.session.scalar(select(Member).where(Member.handle == handle))
+        today = date.today()
+        set_training(member, role, today - timedelta(days=trained_days_ago), today + timedelta(days=valid_days), None)
+        db.session.commit()
+
+
+def go_on_duty(app, handle):
+    from sqlalchemy import select
+
+    from forum.extensions import db
+    from forum.models import Member, utcnow
+    from moderation.models import ModeratorProfile
+
+    with app.app_context():
+        member = db.session.scalar(select(Member).where(Member.handle == handle))
+        db.session.get(ModeratorProfile, member.id).on_duty_since = utcnow()
+        db.session.commit()
+
+
 _CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
 
 

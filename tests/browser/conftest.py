@@ -7,13 +7,12 @@ Chromium is never downloaded: a machine without /usr/bin/chromium skips these te
 except in CI, where `.ci/run` installs it and its absence fails the run.
 """
 import os
-from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, WAIT_MS, Traffic, log_in
 from databases import base_config, create_postgres_database, drop_postgres_database, migrate
-from helpers import service_missing
+from helpers import empty_redis, go_on_duty, service_missing, train
 from servers import PASSPHRASE, running_servers
 from sqlalchemy import select
 
@@ -21,10 +20,8 @@ from forum import create_app
 from forum.accounts import handles
 from forum.accounts.service import HandleTaken, create_member
 from forum.extensions import db
-from forum.models import Member, utcnow
+from forum.models import Member
 from forum.seed import seed_boards, seed_rooms
-from moderation.admin import set_training
-from moderation.models import ModeratorProfile
 
 BROWSER_REDIS_URL = os.environ.get("LANTERN_TEST_BROWSER_REDIS", "redis://127.0.0.1:6379/12")
 
@@ -54,18 +51,16 @@ class Site:
             while True:
                 handle = handles.generate()
                 try:
-                    member, _ = create_member(handle, PASSPHRASE)
+                    create_member(handle, PASSPHRASE)
                     break
                 except HandleTaken:
                     continue
-            if role != "member":
-                today = date.today()
-                set_training(member, role, today - timedelta(days=30), today + timedelta(days=365), None)
-            if on_duty:
-                db.session.flush()
-                db.session.get(ModeratorProfile, member.id).on_duty_since = utcnow()
             db.session.commit()
-            return handle
+        if role != "member":
+            train(self.app, handle, role=role)
+        if on_duty:
+            go_on_duty(self.app, handle)
+        return handle
 
     def member_exists(self, handle):
         with self.app.app_context():
@@ -73,21 +68,12 @@ class Site:
                                                              Member.deleted_at.is_(None))) is not None
 
 
-def _redis_ready(url):
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_timeout=2).flushdb()
-    except redis.exceptions.ConnectionError as error:
-        service_missing("Redis", error)
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """A live server on a fresh PostgreSQL database with the seeded boards and rooms, its
     Socket.IO message queue and rate-limit counters in Redis."""
     name, url = create_postgres_database()
-    _redis_ready(BROWSER_REDIS_URL)
+    empty_redis(BROWSER_REDIS_URL)
     try:
         migrate(url)
         app = create_app(base_config(url))

@@ -9,6 +9,7 @@ from forum.accounts.service import create_member
 from forum.extensions import db
 from forum.models import Member, Room
 from forum.seed import seed_boards, seed_rooms
+from helpers import empty_redis
 from servers import PASSPHRASE, Peer, login, running_servers
 
 MEMBER, OTHER, MODERATOR, ADMIN = "QuietHeron42", "BraveOtter17", "SteadyLark7", "KindOwl3"
@@ -75,12 +76,4 @@ CHAT_REDIS_URL = os.environ.get("LANTERN_TEST_CHAT_REDIS", "redis://127.0.0.1:63
 @pytest.fixture
 def redis_url():
     """Redis DB 13 (chat tests only; pub/sub channels are made unique per server group)."""
-    import redis
-
-    try:
-        redis.Redis.from_url(CHAT_REDIS_URL, socket_timeout=2).flushdb()
-    except redis.exceptions.ConnectionError as error:
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(f"Redis is required in CI but unreachable: {error}")
-        pytest.skip(f"Redis unreachable: {error}")
-    return CHAT_REDIS_URL
+    return empty_redis(CHAT_REDIS_URL)

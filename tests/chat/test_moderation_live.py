@@ -1,28 +1,20 @@
 """The moderators' live queue against real server processes and real Socket.IO clients."""
 import threading
-from datetime import date, timedelta
 
 import pytest
 import socketio
-from sqlalchemy import select
 
 from chat_fixtures import MEMBER, MODERATOR, OTHER, chat_app, peers, redis_url, room_id, serve  # noqa: F401
-from forum.extensions import db
-from forum.models import Member, utcnow
-from moderation.admin import set_training
-from moderation.models import ModeratorProfile
+from helpers import go_on_duty, train
 from servers import TIMEOUT, cookie_header, login
 
 pytestmark = pytest.mark.services
 
 
 def on_duty(app, handle):
-    with app.app_context():
-        member = db.session.scalar(select(Member).where(Member.handle == handle))
-        set_training(member, member.role, date.today() - timedelta(days=1), date.today() + timedelta(days=30), None)
-        db.session.flush()
-        db.session.get(ModeratorProfile, member.id).on_duty_since = utcnow()
-        db.session.commit()
+    """A trained moderator, on duty."""
+    train(app, handle)
+    go_on_duty(app, handle)
 
 
 class QueueWatcher:

@@ -1,8 +1,7 @@
 """Moderation fixtures: trained moderators, on duty or not."""
 import pytest
 
-from flag_helpers import go_on_duty, train
-from helpers import make_member
+from helpers import go_on_duty, make_member, train
 
 
 @pytest.fixture

@@ -85,7 +85,7 @@ def test_claimed_flags_do_not_escalate(app, member, moderator):
 
 
 def test_escalation_calls_the_webhook_with_retries(make_app, pager):
-    from flag_helpers import go_on_duty, train
+    from helpers import go_on_duty, train
     from forum.seed import seed_boards
     from helpers import make_member
 

@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from flag_helpers import ELEVATED, HIGH, IMMINENT, post_thread, train
+from flag_helpers import ELEVATED, HIGH, IMMINENT, post_thread
+from helpers import train
 from forum.extensions import db, socketio
 from forum.models import Member, utcnow
 from helpers import make_member, send, text

@@ -2,20 +2,15 @@
 import pytest
 import redis
 
-from helpers import REDIS_URL, login, service_missing, signup
+from helpers import REDIS_URL, empty_redis, login, signup
 
 pytestmark = pytest.mark.services
 
 
 @pytest.fixture
 def redis_url():
-    try:
-        client = redis.Redis.from_url(REDIS_URL, socket_timeout=2)
-        client.flushdb()
-    except redis.exceptions.ConnectionError as error:
-        service_missing("Redis", error)
-    yield REDIS_URL
-    client.flushdb()
+    yield empty_redis(REDIS_URL)
+    redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def test_failed_logins_count_across_processes(make_app, redis_url):
