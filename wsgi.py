@@ -16,11 +16,16 @@ elif __name__ == "__main__" and _mode == "eventlet":
 
     eventlet.monkey_patch()
 
-from forum import create_app  # noqa: E402
+import sys  # noqa: E402
+
+from forum import ScreeningModelMissing, create_app  # noqa: E402
 from forum.extensions import socketio  # noqa: E402
 from moderation.routing import start_sweeper  # noqa: E402
 
-app = create_app()
+try:
+    app = create_app()
+except ScreeningModelMissing as error:
+    sys.exit(str(error))  # a clear sentence, not a traceback
 start_sweeper(app)  # flags past their SLA escalate even when nobody is looking
 
 if __name__ == "__main__":

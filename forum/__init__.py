@@ -26,6 +26,7 @@ def create_app(config=None):
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
+    _init_screening(app)
     _init_database(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -65,6 +66,23 @@ def create_app(config=None):
     cli.register(app)
     app.after_request(add_security_headers)
     return app
+
+
+class ScreeningModelMissing(RuntimeError):
+    """The crisis-screening model cannot load: the forum refuses to start without it."""
+
+
+def _init_screening(app):
+    from moderation.screening import configure
+    from moderation.screening.model import ModelUnavailable
+
+    try:
+        configure(app.config["SCREENING_MODEL"])
+    except (ModelUnavailable, ValueError) as error:
+        raise ScreeningModelMissing(
+            f"Lantern will not start: crisis screening's learned model cannot load ({error}). "
+            "Restore moderation/screening/model/ from git, or set FORUM_SCREENING_MODEL=off to "
+            "screen with the rules alone, on purpose.") from error
 
 
 def _init_database(app):

@@ -91,4 +91,7 @@ def load():
         "SWEEP_SECONDS": int(_env("SWEEP_SECONDS", "30")),  # 0: no sweeper in the server
         "ESCALATION_WEBHOOK": _env("ESCALATION_WEBHOOK"),
         "ESCALATION_WEBHOOK_ATTEMPTS": int(_env("ESCALATION_WEBHOOK_ATTEMPTS", "4")),
+        # Crisis screening: "on" (rules + the learned model; the server will not start
+        # without the model) or "off" (the rules alone, on purpose).
+        "SCREENING_MODEL": _env("SCREENING_MODEL", "on").strip().lower(),
     }

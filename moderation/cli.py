@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from moderation.screening import screen
-from moderation.screening.evaluate import evaluate, read_cases, report
+from moderation.screening import configure, screen, screen_rules
+from moderation.screening.evaluate import evaluate, evaluate_cssrs, read_cases, read_cssrs, report, report_cssrs
+from moderation.screening.labelled import read_corpus, split
 
 moderation_cli = AppGroup("moderation", help="Moderation tools: crisis screening and its evaluation.")
 
@@ -17,9 +18,10 @@ moderation_cli = AppGroup("moderation", help="Moderation tools: crisis screening
 @moderation_cli.command("screen", with_appcontext=False)
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="Print the Screening as JSON.")
-def screen_command(text: str, as_json: bool) -> None:
+@click.option("--rules-only", is_flag=True, help="The rules alone, without the learned model.")
+def screen_command(text: str, as_json: bool, rules_only: bool) -> None:
     """Screen TEXT and show what fired."""
-    result = screen(text)
+    result = screen_rules(text) if rules_only else screen(text)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -28,13 +30,40 @@ def screen_command(text: str, as_json: bool) -> None:
     click.echo(f"hold:       {'yes (method or means detail)' if result.hold else 'no'}")
     for m in result.matches:
         click.echo(f"  {m.severity.value:<8} {m.category:<18} {m.span[0]}-{m.span[1]}  {m.phrase!r}: {m.rule}")
+    if result.model is not None:
+        reading = result.model
+        click.echo(f"model:      {reading.severity} ({reading.probability:.0%} sure; {result.decision}; "
+                   f"rules alone: {result.rules_severity})")
+        for n in reading.neighbours:
+            click.echo(f"  reads like ({n.severity}, {n.similarity:.2f}): {n.text[:100]!r}")
 
 
 @moderation_cli.command("evaluate", with_appcontext=False)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def evaluate_command(path: Path) -> None:
-    """Compare screening with the labels of a JSONL file ({"text", "severity"} per line)."""
-    click.echo(report(evaluate(read_cases(path))))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--validation", is_flag=True,
+              help="The validation split of Lantern's own corpus (never trained on).")
+@click.option("--cssrs", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Real posts with Columbia-scale user labels (CSV: User, Post, Label).")
+@click.option("--rules-only", is_flag=True, help="The rules alone, without the learned model.")
+def evaluate_command(paths: tuple[Path, ...], validation: bool, cssrs: Path | None, rules_only: bool) -> None:
+    """Compare screening with labelled lines: JSONL files ({"text", "severity"} per line), the
+    corpus's validation split, and the C-SSRS posts (per label)."""
+    if not (paths or validation or cssrs):
+        raise click.UsageError("Name a JSONL file, --validation, or --cssrs FILE.")
+    if not rules_only:
+        configure("on")  # a clear error now if the model cannot load
+    screener = screen_rules if rules_only else screen
+    click.echo(f"screening: {'rules alone' if rules_only else 'rules + learned model'}")
+    for path in paths:
+        click.echo(f"\n== {path}\n" + report(evaluate(read_cases(path), screener)))
+    if validation:
+        rows, _ = read_corpus()
+        held = split(rows)["validation"]
+        click.echo(f"\n== validation split of the corpus ({len(held)} lines, never trained on)\n"
+                   + report(evaluate(held, screener)))
+    if cssrs:
+        click.echo(f"\n== {cssrs} (real posts; each post carries its user's label)\n"
+                   + report_cssrs(evaluate_cssrs(read_cssrs(cssrs), screener)))
 
 
 @moderation_cli.command("sweep")

@@ -49,6 +49,7 @@ def flag_content(*, member, screening, post=None, message=None):
         return None
     severity = str(screening.severity)
     found = screening.to_dict()
+    found["matches"] = screening.evidence()
     flag = _active_flag(post, message)
     if flag is not None:
         raised = _raise(flag, severity)

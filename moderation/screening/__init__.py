@@ -5,10 +5,12 @@
     >>> s.severity >= "high"
     True
 
-Pure: no database, no app context, thread-safe. See lexicon.toml for what it knows.
+Two signals, one decision (decision.py): the rules (screener.py, with what they know in
+lexicon.toml) and a learned model (model.py, trained on corpus/ by train.py).
+`screen_rules` is the rules alone. Pure: no database, no app context, thread-safe.
 """
+from .decision import configure, screen, screen_rules
 from .result import Match, Screening
-from .screener import screen
 from .severity import Severity
 
-__all__ = ["screen", "Screening", "Severity", "Match"]
+__all__ = ["screen", "screen_rules", "configure", "Screening", "Severity", "Match"]

@@ -18,7 +18,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .lexicon import LEXICON, SELF_RISK, Entry
+from .lexicon import EXPLICIT, LEXICON, SELF_RISK, Entry
 from .phrases import word_matches
 from .severity import Severity
 
@@ -29,6 +29,8 @@ _CLAUSE_BREAK = re.compile(r",|\s-+\s|\b(?:but|though|although|however|except|wh
 _WORD = re.compile(r"[a-z0-9':]+")
 _QUOTE = re.compile(r"\"|(?<![a-z])'|'(?![a-z])")
 _NEGATION_WINDOW = 3  # words between a negation and the match it negates
+# A match that begins with one of these, about someone else, tells of a death, not a risk now.
+_COMPLETED = re.compile(r"(?:took|killed|ended|hanged|hung|shot|drowned|offed|committed)\b")
 
 FIRST, SECOND, THIRD, GENERIC, UNSTATED = "first", "second", "third", "generic", "unstated"
 _PERSON_CUES = ((FIRST, "first_person"), (SECOND, "second_person"), (THIRD, "third_person"))
@@ -45,6 +47,20 @@ class Finding:
     severity: Severity
     category: str
     reasons: list[str] = field(default_factory=list)
+    raised: bool = False  # made imminent by a time, the means or a decision
+    in_doubt: bool = False  # the context rules saw a reason it may not be current risk
+
+    @property
+    def may_lower(self) -> bool:
+        """Whether a confident model may lower this match: a phrase the lexicon marks as
+        often figurative, or one the context rules put in doubt; never a plan, means, time or
+        goodbye, nor anything raised to imminent."""
+        return ((self.entry.figurative or self.in_doubt) and not self.raised
+                and self.category not in EXPLICIT and self.severity < Severity.IMMINENT)
+
+    def doubt(self, reason: str) -> None:
+        self.in_doubt = True
+        self.reasons.append(reason)
 
     @property
     def active(self) -> bool:
@@ -61,6 +77,7 @@ class Finding:
 
     def raise_to_imminent(self, reason: str) -> None:
         self.severity = Severity.IMMINENT
+        self.raised = True
         self.reasons.append(reason)
 
 
@@ -155,7 +172,10 @@ def _whom(layout: Layout, f: Finding, who: str) -> None:
         f.dismiss("general statement, not about a person")
     elif who == THIRD:
         # Someone else at acute risk is high; only an attempt under way stays imminent.
-        if f.severity > Severity.ELEVATED and layout.has("reported_talk", *sentence):
+        if _COMPLETED.match(layout.text, f.start):
+            f.severity = Severity.ELEVATED
+            f.doubt("someone else's death: grief, and exposure to suicide")
+        elif f.severity > Severity.ELEVATED and layout.has("reported_talk", *sentence):
             f.severity = Severity.ELEVATED
             f.reasons.append("someone else's talk of suicide")
         elif f.severity == Severity.IMMINENT and f.category != "attempt":
@@ -167,13 +187,18 @@ def _whom(layout: Layout, f: Finding, who: str) -> None:
 
 
 def _negation(layout: Layout, f: Finding, who: str) -> None:
-    if f.severity >= Severity.IMMINENT:
-        return  # a negation never lowers an imminent signal
     clause_start, _ = layout.clause(f)
     negations = layout.cues("negation", clause_start, f.start)
     if not negations:
         return
     between = _WORD.findall(layout.text, negations[-1].end(), f.start)
+    if f.severity >= Severity.IMMINENT:
+        # A negation never lowers an imminent signal, save one: the intent itself denied,
+        # the negation right before it ("I'm not going to kill myself, I promise"), and no
+        # doubt cast on the denial ("I can't promise I'm not going to...").
+        if (between or f.category != "plan"
+                or layout.has("doubt", layout.sentences[f.sentence][0], negations[-1].start())):
+            return
     if len(between) > _NEGATION_WINDOW or LEXICON.cues["negation_blockers"].intersection(between):
         return  # the negation is about something else: "I'm not going to lie, ..."
     if LEXICON.cues["negation_hedges"].intersection(between):
@@ -194,6 +219,9 @@ def _past(layout: Layout, f: Finding, who: str) -> None:
         return
     if layout.has("past", *clause) or layout.has("recovery", *layout.sentences[f.sentence]):
         f.dismiss("past tense / recovery")
+    elif (layout.has("past", *layout.sentence_span(f, around=2))
+          or layout.has("recovery", *layout.sentence_span(f, around=2))):
+        f.doubt("past or recovery told nearby")
 
 
 def _intrusive(layout: Layout, f: Finding, who: str) -> None:
@@ -204,7 +232,16 @@ def _intrusive(layout: Layout, f: Finding, who: str) -> None:
 def _laughter(layout: Layout, f: Finding, who: str) -> None:
     sentence = layout.sentences[f.sentence]
     if layout.has("laughter", *sentence) and not layout.has("sincere", *sentence):
-        f.lower("joking / laughter")
+        clause_start, _ = layout.clause(f)
+        if f.entry.figurative and layout.has("blamed_on", clause_start, f.start):
+            f.dismiss("hyperbole (something 'makes me want to', laughing)")
+        else:
+            f.lower("joking / laughter")
+
+
+def _for_now(layout: Layout, f: Finding, who: str) -> None:
+    if f.category == "goodbye" and layout.has("for_now", *layout.sentence_span(f, around=1)):
+        f.dismiss("goodbye for now")
 
 
 def _escalate(layout: Layout, f: Finding, who: str) -> None:
@@ -226,7 +263,7 @@ def _escalate(layout: Layout, f: Finding, who: str) -> None:
 # comes last, so a song lyric with "tonight" in it is dismissed before it could be raised.
 _ABOUT_SELF_RULES = (_idiom, _fiction, _whom, _negation, _asked_and_denied, _past,
                      _intrusive, _laughter, _escalate)
-_ABOUT_OTHERS_RULES = (_idiom, _fiction, _negation, _past, _laughter, _escalate)
+_ABOUT_OTHERS_RULES = (_idiom, _fiction, _for_now, _negation, _past, _laughter, _escalate)
 
 
 def apply(layout: Layout, findings: list[Finding]) -> None:

@@ -1,7 +1,11 @@
-"""Measure the screener against labelled lines: {"text": ..., "severity": ...} per line."""
+"""Measure the screener against labelled lines ({"text": ..., "severity": ...} per line), and
+against real posts with Columbia-scale user labels (cssrs)."""
 from __future__ import annotations
 
+import ast
+import csv
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,4 +111,60 @@ def report(ev: Evaluation) -> str:
     if ev.misses:
         lines += ["", f"misclassified ({len(ev.misses)}):"]
         lines += [f"  {m.gold.value:>8} -> {m.predicted.value:<8}  {m.text}" for m in ev.misses]
+    return "\n".join(lines)
+
+
+# --- real posts with user-level Columbia-scale labels ---------------------------------------
+
+CSSRS_LABELS = ("Supportive", "Indicator", "Ideation", "Behavior", "Attempt")
+
+
+def read_cssrs(path: Path | str) -> list[tuple[str, str, list[str]]]:
+    """(user, label, posts) per row of the C-SSRS Reddit CSV (User, Post, Label). The Post
+    column is a Python list literal; the rows whose quotes were not escaped are split on the
+    "', '" between posts."""
+    csv.field_size_limit(1 << 24)
+    users = []
+    with Path(path).open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            raw = row["Post"]
+            try:
+                posts = [str(p) for p in ast.literal_eval(raw)]
+            except (ValueError, SyntaxError):
+                posts = [p for p in re.split(r"""['"], ['"]""", raw.strip()[2:-2]) if p.strip()]
+            users.append((row["User"], row["Label"], posts))
+    return users
+
+
+@dataclass(frozen=True)
+class CssrsEvaluation:
+    # label -> predicted severity -> number of posts
+    posts: dict[str, dict[Severity, int]]
+    # label -> (users with at least one post rated elevated or above, users)
+    users: dict[str, tuple[int, int]]
+
+
+def evaluate_cssrs(users, screener: Callable[[str], Screening] = screen) -> CssrsEvaluation:
+    posts = {label: {p: 0 for p in LEVELS} for label in CSSRS_LABELS}
+    flagged_users = {label: [0, 0] for label in CSSRS_LABELS}
+    for _, label, texts in users:
+        if label not in posts:
+            continue
+        ratings = [screener(text).severity for text in texts]
+        for rating in ratings:
+            posts[label][rating] += 1
+        flagged_users[label][1] += 1
+        flagged_users[label][0] += any(r >= Severity.ELEVATED for r in ratings)
+    return CssrsEvaluation(posts, {k: tuple(v) for k, v in flagged_users.items()})
+
+
+def report_cssrs(ev: CssrsEvaluation) -> str:
+    lines = ["label         posts    none  elevated    high  imminent   posts >= elevated   users with a post >= elevated"]
+    for label in CSSRS_LABELS:
+        row, total = ev.posts[label], sum(ev.posts[label].values())
+        flagged = total - row[Severity.NONE]
+        hit, users = ev.users[label]
+        lines.append(f"{label:<12}{total:>7}" + "".join(f"{row[p]:>8}" if p != Severity.ELEVATED else f"{row[p]:>10}"
+                                                       for p in LEVELS)
+                     + f"   {flagged / total if total else 0:>17.1%}   {hit}/{users} ({hit / users if users else 0:.1%})")
     return "\n".join(lines)

@@ -18,6 +18,9 @@ from .phrases import Compiled, PhraseError, alternation, bounded, compile_phrase
 from .severity import Severity
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.toml")
+# A match in these categories states a plan, means, a time, a goodbye or an attempt: no
+# rule of the model's ever lowers it (see decision.py).
+EXPLICIT = frozenset({"plan", "goodbye", "attempt", "method_detail"})
 SELF_RISK = frozenset({
     "suicidal_ideation", "passive_ideation", "hopelessness", "burden", "self_loathing",
     "self_harm", "plan", "goodbye", "attempt", "method_detail", "warning_sign",
@@ -36,6 +39,7 @@ class Entry:
     hold: bool
     about_self: bool  # the "who is it about" rules apply
     time_makes_imminent: bool
+    figurative: bool  # often said in jest or as a figure of speech: the model may lower it
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ def load(path: Path = LEXICON_PATH) -> Lexicon:
                 hold=group.get("hold", False),
                 about_self=group.get("about_self", True),
                 time_makes_imminent=group.get("time_makes_imminent", False),
+                figurative=group.get("figurative", False),
             )))
 
     by_anchor: dict[str, tuple[set[int], set[int]]] = {}

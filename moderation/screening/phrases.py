@@ -36,6 +36,10 @@ class Compiled:
     kind: str = "words"  # or "gap", "end"
 
 
+# Words whose doubled letter must stay doubled: squeezed, they read as another word.
+_EXACT = frozenset({"off"})
+
+
 def _word(token: str) -> Compiled:
     stem = token.rstrip("*")
     if not re.fullmatch(r"[a-z0-9':]+", stem):  # (the "#" number token is handled by _item)
@@ -44,11 +48,16 @@ def _word(token: str) -> Compiled:
         raise PhraseError(f"write {token!r} with its word (it'll, not it 'll)")
     parts = []
     # Normalisation squeezes stretched letters to one ("diiie" -> "die"), so a letter the
-    # lexicon doubles must also match once ("kill" matches "kil"). Apostrophes are optional.
+    # lexicon doubles must also match once ("kill" matches "kil"), except in the words of
+    # _EXACT, which squeezed become everyday words ("off myself" is not "of myself").
+    # Apostrophes are optional.
+    lenient = stem not in _EXACT
     for run in re.finditer(r"(.)\1*", stem):
         ch, n = run.group(1), len(run.group())
         if ch == "'":
             parts.append("'?")
+        elif n > 1 and not lenient:
+            parts.append(re.escape(ch) * n)
         else:
             parts.append(re.escape(ch) + (f"{{1,{n}}}" if n > 1 else ""))
     if token.endswith("*"):

@@ -87,6 +87,15 @@ def _find(text: str) -> tuple[list[Finding], Layout | None]:
     return findings, layout
 
 
+def figure_of_speech(text: str) -> bool:
+    """Whether the text holds an idiom the lexicon knows ("dying to know", "take care of
+    myself") or names a song, film or book: language the rules read as not meant literally."""
+    if not isinstance(text, str):
+        return False
+    norm = normalise(text).text
+    return any(next(word_matches(LEXICON.cues[name], norm, 0, len(norm)), None) for name in ("idiom", "art"))
+
+
 def _without_overlaps(findings: list[Finding]) -> list[Finding]:
     """Drop a match inside a longer one that is at least as severe ("urge to hurt myself"
     already says "hurt myself")."""
@@ -103,7 +112,8 @@ def _summarise(norm, findings: list[Finding]) -> Screening:
     for f in findings:
         start, end = norm.original_span(f.start, f.end)
         rule = f.entry.note + (f" ({', '.join(f.reasons)})" if f.reasons else "")
-        matches.append(Match(norm.original[start:end], f.category, f.severity, (start, end), rule))
+        matches.append(Match(norm.original[start:end], f.category, f.severity, (start, end), rule,
+                             f.may_lower))
     active = [f for f in findings if f.active]
     hold = any(f.entry.hold for f in active)
     categories = {f.category for f in active} | ({"method_detail"} if hold else set())

@@ -71,7 +71,7 @@ def test_a_crisis_post_reaches_a_live_moderator_and_members_cannot_listen(chat_a
         http = login(server.base_url, OTHER)
         token = http.get(server.base_url + "/about").text.split('name="csrf-token" content="')[1].split('"')[0]
         response = http.post(server.base_url + "/b/depression/new", allow_redirects=False, data={
-            "title": "goodbye", "body": "I want to kill myself", "csrf_token": token})
+            "title": "a bad week", "body": "I keep thinking about killing myself", "csrf_token": token})
         assert response.status_code == 302
         assert watcher.wait_for("flag.new", lambda f: f["kind"] == "post")["severity"] == "high"
         intruder = socketio.Client(reconnection=False)

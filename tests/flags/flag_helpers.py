@@ -1,7 +1,7 @@
 """Helpers for moderation tests: texts that screen at each level, and posting them."""
 from helpers import send
 
-HIGH = "I want to kill myself"
+HIGH = "I keep thinking about killing myself"
 IMMINENT = "I want to kill myself tonight, I have the pills ready"
 METHOD = "how many of my pills would it take to overdose, I have 40 of them"
 ELEVATED = "I feel like such a burden to everyone"

@@ -241,3 +241,18 @@ def test_metrics_report_times_and_breaches(app, member, moderator):
     assert "Time to claim, median</th><td>30.0 min" in page
     assert "Past their target (SLA breaches)</th><td>1" in page
     assert moderator.client.get("/moderation/metrics?days=abc").status_code == 200
+
+
+def test_a_flag_the_model_raised_explains_itself(app, member, moderator):
+    """The rules find nothing here; the moderator sees the model's severity, how sure it is,
+    and the three labelled examples it reads like."""
+    post_thread(member, "Bought a gun today. I know what I'm going to use it for.", title="today")
+    with app.app_context():
+        flag = db.session.scalars(select(Flag)).one()
+    assert flag.severity == "imminent" and "learned_model" in flag.categories
+    page = text(moderator.client.get(f"/moderation/flags/{flag.id}"))
+    assert "The learned model" in page and "Reads it as imminent" in page and "% sure" in page
+    assert "raised" in page and "Reads like these labelled examples" in page
+    reading = next(m for m in flag.matches if "model" in m)
+    for neighbour in reading["model"]["neighbours"]:
+        assert neighbour["text"][:40] in page

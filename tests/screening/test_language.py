@@ -1,7 +1,9 @@
-"""Each kind of language the screener must read, including the traps, one behaviour each."""
+"""Each kind of language the rules must read, including the traps, one behaviour each; and
+the decision with the learned model beside them, per kind."""
 import pytest
 
-from moderation.screening import screen
+from moderation.screening import screen as decided
+from moderation.screening import screen_rules as screen
 
 IMMINENT = {
     "plan with time": "I'm going to kill myself tonight after my parents go to bed.",
@@ -134,3 +136,23 @@ def test_a_dismissed_match_is_kept_and_explains_itself():
     s = screen("I'm not suicidal")
     assert s.severity == "none"
     assert [m.rule for m in s.matches] == ["suicidal thoughts (negated)"]
+
+
+@pytest.mark.parametrize("text", [*IMMINENT.values(), *HIGH.values(), *ELEVATED.values()])
+def test_with_the_model_a_risk_is_never_read_as_less(text):
+    assert decided(text).severity >= screen(text).severity
+
+
+KNOWN_MODEL_FALSE_ALARMS = {
+    # The model is 98%+ sure a quoted "I want to die tonight" is risk even with the song named:
+    # flagged elevated for a moderator to glance at. Kept visible here until a retrain fixes it.
+    "song lyric": "reads a quoted lyric with 'die tonight' as elevated",
+}
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param(text, id=name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MODEL_FALSE_ALARMS[name]))
+    if name in KNOWN_MODEL_FALSE_ALARMS else pytest.param(text, id=name)
+    for name, text in NONE.items()])
+def test_with_the_model_the_traps_still_pass(text):
+    assert decided(text).severity == "none"

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from moderation.screening import Screening, screen
+from moderation.screening import Screening, screen, screen_rules
 
 
 @pytest.mark.parametrize("text", [
@@ -37,4 +37,7 @@ def test_is_frozen_and_json_ready():
 
 
 def test_nothing_found_is_an_empty_screening():
-    assert screen("what a lovely walk today") == Screening()
+    assert screen_rules("what a lovely walk today") == Screening()
+    s = screen("what a lovely walk today")  # the model read it too, and found nothing
+    assert (s.severity, s.categories, s.matches, s.hold) == ("none", frozenset(), (), False)
+    assert s.model is not None and s.model.severity == "none"
