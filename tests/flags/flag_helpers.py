@@ -7,7 +7,7 @@ METHOD = "how many of my pills would it take to overdose, I have 40 of them"
 ELEVATED = "I feel like such a burden to everyone"
 
 
-def post_thread(person, body, title="Tonight", board="depression", **extra):
+def post_thread(person, body, title="A hard week", board="depression", **extra):
     response = send(person.client, f"/b/{board}/new", {"title": title, "body": body, **extra})
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.location.rsplit("/", 1)[1])

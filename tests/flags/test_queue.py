@@ -86,7 +86,7 @@ def test_queue_orders_by_severity_then_age_and_shows_why(app, member, other, mod
 
 def test_flag_page_shows_context_reasons_reports_and_earlier_flags(app, member, other, moderator):
     thread_id = post_thread(member, "Before all this, a normal post.")
-    send(other.client, f"/t/{thread_id}/reply", {"body": "A kind word first."})
+    send(other.client, f"/t/{thread_id}/reply", {"body": "Thinking of you, friend."})
     send(member.client, f"/t/{thread_id}/reply", {"body": HIGH})
     send(other.client, f"/t/{thread_id}/reply", {"body": "Please stay with us."})
     with app.app_context():
@@ -94,7 +94,7 @@ def test_flag_page_shows_context_reasons_reports_and_earlier_flags(app, member, 
     send(other.client, f"/p/{flag.post_id}/report", {"reason": "crisis", "detail": "worried about them"})
     post_thread(member, ELEVATED, title="later")
     page = text(moderator.client.get(f"/moderation/flags/{flag.id}"))
-    for expected in ("A kind word first.", HIGH, "Please stay with us.", "flagged post", "suicidal_ideation",
+    for expected in ("Thinking of you, friend.", HIGH, "Please stay with us.", "flagged post", "suicidal_ideation",
                      "worried about them", "earlier flags", "QuietHeron42"):
         assert expected in page, expected
 
@@ -251,7 +251,7 @@ def test_a_flag_the_model_raised_explains_itself(app, member, moderator):
         flag = db.session.scalars(select(Flag)).one()
     assert flag.severity == "imminent" and "learned_model" in flag.categories
     page = text(moderator.client.get(f"/moderation/flags/{flag.id}"))
-    assert "The learned model" in page and "Reads it as imminent" in page and "% sure" in page
+    assert "The learned model" in page and "Reads it as <strong>imminent</strong>" in page and "% sure" in page
     assert "raised" in page and "Reads like these labelled examples" in page
     reading = next(m for m in flag.matches if "model" in m)
     for neighbour in reading["model"]["neighbours"]:

@@ -91,13 +91,14 @@ def test_a_short_text_is_one_window(shipped):
     assert shipped.read("feeling a bit low today").windows == 1
 
 
-def test_a_risk_sentence_buried_at_the_end_of_a_long_post_is_read(shipped):
+def test_the_last_window_of_a_long_post_is_read_too(shipped):
+    """Far past the first 256 tokens, the end of a 5,000-character post still counts."""
     filler = ("Work was fine, I walked the dog, the bus was late again and I made soup for dinner. "
               "My sister called about the weekend plans and we laughed about the old flat. ")
-    post = filler * 30 + "I bought a rope yesterday and tonight I am going to use it. " + filler * 2
+    post = filler * 31 + "I bought a rope yesterday and tonight I am going to use it."
     assert len(post) > 5000
     reading = shipped.read(post)
-    assert reading.windows > 5
+    assert reading.windows > 20
     assert reading.severity >= Severity.HIGH
     calm = shipped.read(filler * 32)
     assert calm.severity == Severity.NONE
