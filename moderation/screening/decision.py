@@ -36,7 +36,7 @@ import re
 
 from . import model as learned
 from .normalise import normalise
-from .result import Match, Screening
+from .result import Screening
 from .screener import figure_of_speech
 from .screener import screen as screen_rules
 from .severity import Severity
@@ -128,5 +128,3 @@ def _surely(reading: learned.Reading) -> Severity:
 def _probability_at_least(reading: learned.Reading, level: Severity) -> float:
     return reading.at_least[level.rank - 1] if level.rank else 1.0
 
-
-__all__ = ["screen", "screen_rules", "decide", "configure", "Match"]

@@ -269,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     torch.manual_seed(SEED)
     torch.set_num_threads(int(os.environ.get("TRAIN_THREADS", "2")))
     torch.use_deterministic_algorithms(True)
-    log = lambda message: print(message, flush=True)  # noqa: E731
+    def log(message: str) -> None:
+        print(message, flush=True)
 
     rows, corpus_hash = read_corpus(args.corpus)
     parts = split(rows)
