@@ -74,7 +74,7 @@ def screen(text: str) -> Screening:
         if not _WORD.search(words):
             return rules  # no word to read (empty, spaces, emoji the rules know nothing of)
         reading = learned.load().read(words)
-        figurative = figure_of_speech(text)
+        figurative = figure_of_speech(words)
     except Exception:  # a model failure must never lose the rules' answer
         log.exception("the screening model failed; this text was screened by the rules alone")
         return rules

@@ -22,6 +22,7 @@ here changes after loading.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import threading
@@ -69,6 +70,15 @@ class Reading:
     at_least: tuple[float, float, float]  # P(>= elevated), P(>= high), P(imminent)
     windows: int
     neighbours: tuple[Neighbour, ...] = ()
+
+    @classmethod
+    def from_probabilities(cls, at_least, thresholds, windows: int = 1, neighbours=()) -> "Reading":
+        """The highest level whose probability reaches its threshold (thresholds rise with the
+        level and probabilities fall, so counting finds it)."""
+        level = sum(1 for p, t in zip(at_least, thresholds) if p >= t)
+        probability = float(at_least[level - 1]) if level else float(1.0 - at_least[0])
+        return cls((Severity.NONE, *LEVELS)[level], probability, tuple(float(p) for p in at_least),
+                   windows, tuple(neighbours))
 
     def to_dict(self) -> dict:
         return {"severity": self.severity.value, "probability": round(self.probability, 3),
@@ -172,16 +182,11 @@ class Model:
     def read(self, text: str, explain: bool = True) -> Reading:
         vectors = self.embed(text)
         per_window = self.probabilities(vectors)
-        at_least = per_window.max(axis=0)
-        level = sum(1 for p, t in zip(at_least, self.thresholds) if p >= t)
-        # (thresholds rise with the level and probabilities fall, so this is the highest level)
-        severity = (Severity.NONE, *LEVELS)[level]
-        probability = float(at_least[level - 1]) if level else float(1.0 - at_least[0])
-        neighbours = ()
-        if explain:
-            deciding = vectors[int(per_window[:, max(level - 1, 0)].argmax())]
-            neighbours = self.nearest(deciding)
-        return Reading(severity, probability, tuple(float(p) for p in at_least), len(vectors), neighbours)
+        reading = Reading.from_probabilities(per_window.max(axis=0), self.thresholds, len(vectors))
+        if not explain:
+            return reading
+        deciding = vectors[int(per_window[:, max(reading.severity.rank - 1, 0)].argmax())]
+        return dataclasses.replace(reading, neighbours=self.nearest(deciding))
 
     def nearest(self, vector: np.ndarray, k: int = 3) -> tuple[Neighbour, ...]:
         if not self.examples:

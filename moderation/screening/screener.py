@@ -87,12 +87,9 @@ def _find(text: str) -> tuple[list[Finding], Layout | None]:
     return findings, layout
 
 
-def figure_of_speech(text: str) -> bool:
-    """Whether the text holds an idiom the lexicon knows ("dying to know", "take care of
-    myself") or names a song, film or book: language the rules read as not meant literally."""
-    if not isinstance(text, str):
-        return False
-    norm = normalise(text).text
+def figure_of_speech(norm: str) -> bool:
+    """Whether the normalised text holds an idiom the lexicon knows ("dying to know", "take
+    care of myself") or names a song, film or book: words the rules read as not literal."""
     return any(next(word_matches(LEXICON.cues[name], norm, 0, len(norm)), None) for name in ("idiom", "art"))
 
 

@@ -208,7 +208,7 @@ def choose_thresholds(at_least: np.ndarray, rules: list, gold: list[str]) -> lis
     for t1 in grid:
         for t2 in (t for t in grid if t >= t1):
             for t3 in (t for t in grid if t >= t2):
-                predicted = [decide(r, _reading(p, (t1, t2, t3)), f).severity
+                predicted = [decide(r, Reading.from_probabilities(p, (t1, t2, t3)), f).severity
                              for (r, f), p in zip(rules, at_least)]
                 f = figures(predicted, gold)
                 shortfall = (max(0, RECALL[Severity.IMMINENT] - f["imminent_recall"]) * 3
@@ -219,13 +219,6 @@ def choose_thresholds(at_least: np.ndarray, rules: list, gold: list[str]) -> lis
                 if best_key is None or key > best_key:
                     best, best_key = [t1, t2, t3], key
     return best
-
-
-def _reading(at_least, thresholds) -> Reading:
-    level = sum(1 for p, t in zip(at_least, thresholds) if p >= t)
-    severity = (Severity.NONE, *LEVELS)[level]
-    probability = float(at_least[level - 1]) if level else float(1 - at_least[0])
-    return Reading(severity, probability, tuple(float(p) for p in at_least), 1, ())
 
 
 def figures(predicted: list[Severity], gold: list[str]) -> dict:
@@ -316,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
                          for r in parts[part]])
 
     # Each text's rules result, and whether it holds a figure of speech: what decide() is given.
-    rules = {part: [(screen_rules(r["text"]), figure_of_speech(r["text"])) for r in parts[part]]
+    rules = {part: [(screen_rules(r["text"]), figure_of_speech(normalise(r["text"]).text)) for r in parts[part]]
              for part in ("calibration", "validation")}
     gold = {part: [r["severity"] for r in parts[part]] for part in ("calibration", "validation")}
     calibration = at_least("calibration")
@@ -324,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"thresholds (calibration split, rules + model): {thresholds}")
 
     def predict(part: str, p: np.ndarray, with_rules: bool = True) -> list[Severity]:
-        readings = [_reading(row, thresholds) for row in p]
+        readings = [Reading.from_probabilities(row, thresholds) for row in p]
         if not with_rules:
             return [r.severity for r in readings]
         return [decide(r, reading, f).severity for (r, f), reading in zip(rules[part], readings)]
