@@ -6,7 +6,7 @@ For several processes, run gunicorn's gevent worker: `gunicorn -k gevent -w 1 ws
 """
 import os
 
-_mode = os.environ.get("FORUM_ASYNC_MODE", "gevent")
+_mode = os.environ.get("FORUM_ASYNC_MODE", "gevent").strip().lower()  # read before any import: patching comes first
 if __name__ == "__main__" and _mode == "gevent":
     from gevent import monkey
 
@@ -19,12 +19,13 @@ elif __name__ == "__main__" and _mode == "eventlet":
 import sys  # noqa: E402
 
 from forum import ScreeningModelMissing, create_app  # noqa: E402
+from forum.config import ConfigError  # noqa: E402
 from forum.extensions import socketio  # noqa: E402
 from moderation.routing import start_sweeper  # noqa: E402
 
 try:
     app = create_app()
-except ScreeningModelMissing as error:
+except (ConfigError, ScreeningModelMissing) as error:
     sys.exit(str(error))  # a clear sentence, not a traceback
 start_sweeper(app)  # flags past their SLA escalate even when nobody is looking
 

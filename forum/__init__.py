@@ -4,7 +4,6 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
-from .chat import config as chat_config
 from .extensions import csrf, db, limiter, login_manager, migrate, socketio
 from .security import IdConverter, add_security_headers
 
@@ -18,9 +17,7 @@ def create_app(config=None):
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    app.config.update(config_module.load())
-    app.config.update(chat_config.load())
-    app.config.update(config or {})
+    config_module.load(app.config, config)  # raises ConfigError, naming the bad variable
     app.url_map.converters["int"] = IdConverter
     if app.config["TRUSTED_PROXIES"]:
         n = app.config["TRUSTED_PROXIES"]
@@ -51,12 +48,14 @@ def create_app(config=None):
         engineio_logger=False,
     )
 
-    from moderation import admin as moderation_admin, safety, views as moderation_views
+    from moderation import admin as moderation_admin
+    from moderation import safety
+    from moderation import views as moderation_views
 
     from . import accounts, boards, chat, cli, errors, views
 
     app.register_blueprint(accounts.bp)
-    app.register_blueprint(boards.bp)
+    boards.register(app)
     app.register_blueprint(views.bp)
     chat.register(app)
     app.register_blueprint(safety.bp)

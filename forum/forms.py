@@ -7,6 +7,8 @@ from wtforms.validators import ValidationError
 
 from .text import text_problem
 
+POST_MAX = 20_000  # characters in one post or reply (a moderator's reply too)
+
 
 class NoHiddenCharacters:
     """Refuse bidi controls, control characters and (in one-line fields) zero-width ones."""

@@ -2,59 +2,48 @@
 writes its audit entry in the same transaction as the change."""
 from datetime import timedelta
 
-from forum.boards import service as boards
 from forum.extensions import db
-from forum.models import Member, Message, Post, utcnow
+from forum.models import Member, utcnow
 
-from . import audit
+from . import audit, review
+from .models import MUTE_CHOICES
 from .routing import Conflict
 
-MUTE_CHOICES = {60: "1 hour", 24 * 60: "24 hours", 7 * 24 * 60: "7 days"}
 
-
-def _post_of(flag):
-    post = db.session.get(Post, flag.post_id) if flag.post_id else None
-    if post is None:
-        raise Conflict("This flag is about a chat message, not a post.")
-    return post
-
-
-def _content_of(flag):
-    """The flagged post or chat message, and its audit target type."""
-    if flag.post_id:
-        return db.session.get(Post, flag.post_id), "post"
-    return db.session.get(Message, flag.message_id), "message"
+def _act(flag, do):
+    """do(reviewable, item id) on the flag's content, through its kind's reviewable
+    (moderation.review): (reviewable, item id, what do returned). A refusal is a Conflict."""
+    try:
+        reviewable, item_id = review.content_of(flag)
+        return reviewable, item_id, do(reviewable, item_id)
+    except review.Refused as refused:
+        raise Conflict(str(refused)) from None
 
 
 def hide(flag, moderator, reason):
-    """A hidden post shows as hidden; a chat message is removed (kept for the audit)."""
-    item, kind = _content_of(flag)
-    if kind == "post" and item.hidden_at is None:
-        item.hidden_at, item.hidden_by_id = utcnow(), moderator.id
-    elif kind == "message" and item.removed_at is None:
-        item.removed_at, item.removed_by_id = utcnow(), moderator.id
-    audit.record(moderator, f"hid {kind}", kind, item.id, flag=flag, reason=reason)
+    """A hidden post shows as hidden; a chat message is removed (kept for the audit) and
+    leaves every open room live."""
+    reviewable, item_id, _ = _act(flag, lambda r, i: r.hide(i, moderator))
+    audit.record(moderator, f"hid {reviewable.kind}", reviewable.kind, item_id, flag=flag, reason=reason)
 
 
 def restore(flag, moderator, reason):
-    post = _post_of(flag)
-    post.hidden_at = post.hidden_by_id = None
-    audit.record(moderator, "restored post", "post", post.id, flag=flag, reason=reason)
+    reviewable, item_id, _ = _act(flag, lambda r, i: r.restore(i, moderator))
+    audit.record(moderator, f"restored {reviewable.kind}", reviewable.kind, item_id, flag=flag, reason=reason)
 
 
 def release_hold(flag, moderator, reason):
     """The moderator reviewed held words and lets everyone see them."""
-    item, kind = _content_of(flag)
-    item.held_at = None
-    audit.record(moderator, "released hold", kind, item.id, flag=flag, reason=reason)
+    reviewable, item_id, _ = _act(flag, lambda r, i: r.release_hold(i, moderator))
+    audit.record(moderator, "released hold", reviewable.kind, item_id, flag=flag, reason=reason)
 
 
 def reply(flag, moderator, body):
-    """A reply in the thread, under the flagged post, from the moderator's own account."""
-    post = _post_of(flag)
-    new, _ = boards.reply(post.thread, moderator, body, parent=post)
-    audit.record(moderator, "replied", "post", new.id, flag=flag)
-    return new
+    """A reply where the flagged content was written (a post's thread), from the
+    moderator's own account. Returns the reply's id."""
+    reviewable, _, new_id = _act(flag, lambda r, i: r.reply(i, moderator, body))
+    audit.record(moderator, "replied", reviewable.kind, new_id, flag=flag)
+    return new_id
 
 
 def mute(flag, moderator, minutes, reason):

@@ -68,7 +68,7 @@ def evaluate_command(paths: tuple[Path, ...], validation: bool, cssrs: Path | No
 
 @moderation_cli.command("sweep")
 def sweep_command() -> None:
-    """One sweeper pass (for cron): expired claims back, reminders, escalations."""
+    """One sweeper pass (for cron): expired claims back, reminders, escalations, on-call pages."""
     from forum.extensions import db
     from moderation.routing import sweep
 

@@ -1,7 +1,7 @@
 """Raising flags: from screening on every write, and from members' reports.
 
 Both run inside the caller's transaction, so the content and its flag commit together;
-moderators are told only after that commit (forum.aftercommit).
+moderators are told only after that commit (forum.notify).
 """
 from sqlalchemy import select
 

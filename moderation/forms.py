@@ -4,11 +4,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from forum.boards.forms import BODY_MAX
-from forum.forms import NoHiddenCharacters
+from forum.forms import POST_MAX, NoHiddenCharacters
 
-from .actions import MUTE_CHOICES
-from .models import OUTCOMES, REPORT_REASONS
+from .models import MUTE_CHOICES, OUTCOMES, REPORT_REASONS
 
 NOTES_MAX = 2_000
 DETAIL_MAX = 1_000
@@ -36,7 +34,7 @@ class ReasonForm(FlaskForm):
 
 class ReplyForm(FlaskForm):
     body = TextAreaField("Your reply in the thread", validators=[
-        DataRequired(), Length(max=BODY_MAX), NoHiddenCharacters()])
+        DataRequired(), Length(max=POST_MAX), NoHiddenCharacters()])
 
 
 class MuteForm(FlaskForm):

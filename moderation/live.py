@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
 from forum.extensions import socketio
+from forum.signals import sessions_ended
 
 from . import access, routing
 
@@ -22,14 +23,16 @@ class ModerationNamespace(Namespace):
         join_room(routing.moderator_room(current_user.id))
 
     def on_queue(self, data=None):
-        """A client that (re)connects asks for the current queue: the truth is the table."""
+        """A client that (re)connects asks for the current queue: the truth is the table.
+        Emitted directly: a read answered to this socket alone, not news of a change."""
         if not _allowed():
             emit("error", {"message": access.refusal(current_user) or "not allowed"})
             return
         emit("queue", [routing.summary(flag) for flag in routing.active_flags()])
 
 
-def close(member_id):
+@sessions_ended.connect
+def close(app, member_id):
     """Stop the live queue reaching this member's open sockets, on every server process
     (logout, account deletion, passphrase recovery)."""
     socketio.close_room(routing.moderator_room(member_id), namespace=routing.NAMESPACE)

@@ -15,6 +15,7 @@ from forum.models import Member, Post, UTCDateTime, utcnow
 SEVERITIES = ("elevated", "high", "imminent")  # what a flag can be, least urgent first
 STATUSES = ("open", "claimed", "escalated", "resolved")
 ACTIVE = ("open", "claimed", "escalated")
+MUTE_CHOICES = {60: "1 hour", 24 * 60: "24 hours", 7 * 24 * 60: "7 days"}  # minutes: how it reads
 OUTCOMES = {
     "supported": "Supported the member",
     "referred": "Referred to a crisis line",
@@ -110,3 +111,39 @@ class AuditEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     actor: Mapped[Member | None] = relationship()
+
+
+OUTBOX_KINDS = ("pager",)  # what the outbox carries: "pager" is the escalation webhook
+
+
+class Outbox(db.Model):
+    """What must reach the outside world (the on-call pager), written in the same
+    transaction as the change it reports and delivered by the sweeper (moderation.outbox):
+    a crash between the two loses nothing, and a rollback sends nothing."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    # Flags are never deleted; SET NULL keeps the row (and its history) if one ever were.
+    flag_id: Mapped[int | None] = mapped_column(sa.ForeignKey("flag.id", ondelete="SET NULL"), index=True)
+    payload: Mapped[dict] = mapped_column(sa.JSON)  # the JSON body, as written
+    attempts: Mapped[int] = mapped_column(default=0)  # deliveries started (counted when claimed)
+    next_try_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set by the sweeper that claimed the row for one attempt: no other sweeper touches it
+    # until then, so two processes never deliver the same row at once.
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    gave_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(sa.String(200))  # e.g. "answered 503"; never an address
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # The sweeper's "due" query: pending rows by next_try_at. Partial, so the index stays as
+    # small as the backlog while delivered rows accumulate.
+    __table_args__ = (
+        sa.Index("ix_outbox_due", "next_try_at",
+                 postgresql_where=sa.text("delivered_at IS NULL AND gave_up_at IS NULL"),
+                 sqlite_where=sa.text("delivered_at IS NULL AND gave_up_at IS NULL")),
+    )
+
+    @property
+    def pending(self):
+        return self.delivered_at is None and self.gave_up_at is None

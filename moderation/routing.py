@@ -5,17 +5,16 @@ moderators, two browser tabs or two server processes can race and exactly one wi
 SQLite and PostgreSQL alike. Notifications leave only after the transaction commits.
 """
 import logging
-import threading
 from datetime import timedelta
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from sqlalchemy import and_, case, func, or_, select, update
 
-from forum.aftercommit import after_commit
 from forum.extensions import db, socketio
 from forum.models import Member, utcnow
+from forum.notify import emit_after_commit
 
-from . import access, audit, webhook
+from . import access, audit, outbox
 from .models import ACTIVE, Flag
 
 log = logging.getLogger(__name__)
@@ -64,7 +63,7 @@ def announce(flag, event):
     payload = summary(flag)
     rooms = [moderator_room(member_id) for member_id in access.listeners()]
     if rooms:
-        after_commit(db.session, lambda: socketio.emit(event, payload, namespace=NAMESPACE, to=rooms))
+        emit_after_commit(event, payload, to=rooms, namespace=NAMESPACE)
 
 
 def active_flags():
@@ -178,7 +177,8 @@ def resolve(flag_id, moderator, outcome, notes, version=None, now=None):
 
 
 def escalate(flag, actor, reason, now=None):
-    """Mark the flag escalated (once), alert every moderator and admin, call the pager."""
+    """Mark the flag escalated (once), alert every moderator and admin, and write the
+    on-call page into the outbox in this same transaction (the sweeper delivers it)."""
     now = now or utcnow()
     # A claimed flag stays with its moderator; an unclaimed one shows as escalated.
     won, flag = _transition(flag.id, and_(Flag.status.in_(ACTIVE), Flag.escalated_at.is_(None)), {
@@ -187,28 +187,8 @@ def escalate(flag, actor, reason, now=None):
         return False
     audit.record(actor, "escalated", "flag", flag.id, flag=flag, reason=reason)
     announce(flag, "flag.escalated")
-    _page_on_call(flag, reason)
+    outbox.enqueue_page(flag, reason, now)
     return True
-
-
-def _page_on_call(flag, reason):
-    url = current_app.config.get("ESCALATION_WEBHOOK")
-    if not url:
-        return
-    payload = {
-        "event": "flag.escalated",
-        "flag_id": flag.id,
-        "severity": flag.severity,
-        "categories": list(flag.categories or []),
-        "created_at": flag.created_at.isoformat(),
-        "reason": reason,
-        "url": url_for("moderation.flag", flag_id=flag.id, _external=True) if has_request_context() else None,
-    }
-    attempts = current_app.config["ESCALATION_WEBHOOK_ATTEMPTS"]
-    # A plain thread: a greenlet under the gevent or eventlet server (they patch threading),
-    # and a real thread under `flask moderation sweep`, which waits for it before exiting.
-    after_commit(db.session, lambda: threading.Thread(
-        target=webhook.deliver, args=(url, payload, attempts), name="escalation-webhook").start())
 
 
 # ---- the sweeper ---------------------------------------------------------------------
@@ -237,9 +217,10 @@ def _sweep_forever(app, interval):
 
 def sweep(now=None):
     """One pass: put expired claims back, re-notify flags halfway to their SLA, escalate
-    flags past it. Safe to run in several processes at once: each change is conditional."""
-    now = now or utcnow()
-    done = {"released": 0, "renotified": 0, "escalated": 0}
+    flags past it, then deliver the outbox's due pages (which commits the pass). Safe to
+    run in several processes at once: each change is conditional, each page is leased."""
+    pinned, now = now, now or utcnow()
+    done = {"released": 0, "renotified": 0, "escalated": 0, "paged": 0}
     for flag in db.session.scalars(select(Flag).where(Flag.status == "claimed", Flag.lease_until < now)):
         won, flag = _transition(flag.id, and_(Flag.status == "claimed", Flag.lease_until < now), {
             "status": _UNCLAIMED_STATUS, "claimed_by_id": None, "lease_until": None})
@@ -260,4 +241,6 @@ def sweep(now=None):
                              reason="unclaimed at half its target time")
                 announce(flag, "flag.reminder")
                 done["renotified"] += 1
+    # Last, and bounded (a few rows, a few seconds): a slow pager never delays the work above.
+    done["paged"] = outbox.deliver_due(pinned)["delivered"]
     return done

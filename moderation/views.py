@@ -7,13 +7,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from forum.chat import service as chat
+from forum.chat import support
 from forum.errors import render_error
-from forum.guards import require
 from forum.extensions import db
+from forum.guards import require
 from forum.models import Member, Message, Post, utcnow
 
-from . import access, actions, audit, metrics, routing
+from . import access, actions, audit, metrics, outbox, review, routing
 from .forms import EscalateForm, MuteForm, ReasonForm, ReplyForm, ResolveForm
 from .models import OUTCOMES, AuditEntry, Flag, Report
 
@@ -88,7 +88,7 @@ def flag(flag_id):
         reports=reports, author=db.session.get(Member, flag.member_id) if flag.member_id else None,
         now=utcnow(), sla=routing.sla_seconds(flag.severity), outcomes=OUTCOMES,
         resolve_form=ResolveForm(version=flag.version), escalate_form=EscalateForm(), reason_form=ReasonForm(),
-        reply_form=ReplyForm(), mute_form=MuteForm())
+        reply_form=ReplyForm(), mute_form=MuteForm(), page=outbox.page_for(flag.id))
 
 
 def _done(flag, message):
@@ -159,7 +159,8 @@ def _with_reason(action, message):
         if not form.validate_on_submit():
             return _invalid(form)
         action(flag, current_user, form.reason.data)
-        return _done(flag, message)
+        described = review.describe(flag)
+        return _done(flag, message.format(noun=described.noun if described else "content"))
     return handler
 
 
@@ -184,11 +185,11 @@ def _support(flag):
     member = db.session.get(Member, flag.member_id) if flag.member_id else None
     if member is None or member.deleted_at is not None:
         return _refuse("This member's account is closed.")
-    room = chat.open_support_room(member, current_user)
+    room = support.open_support_room(member, current_user)  # the member is told after the commit
     audit.record(current_user, "opened support room", "room", room.id, flag=flag)
+    slug = room.slug
     db.session.commit()
-    chat.invite_to_support(room)
-    return redirect(url_for("chat.room", slug=room.slug))
+    return redirect(url_for("chat.room", slug=slug))
 
 
 _ACTIONS = {
@@ -197,9 +198,9 @@ _ACTIONS = {
     "release": _release,
     "resolve": _resolve,
     "escalate": _escalate,
-    "hide": _with_reason(actions.hide, "The post is hidden."),
-    "restore": _with_reason(actions.restore, "The post is visible again."),
-    "release-hold": _with_reason(actions.release_hold, "The post is visible to everyone now."),
+    "hide": _with_reason(actions.hide, "The {noun} is hidden."),
+    "restore": _with_reason(actions.restore, "The {noun} is visible again."),
+    "release-hold": _with_reason(actions.release_hold, "The {noun} is visible to everyone now."),
     "reply": _reply,
     "mute": _mute,
     "support": _support,

@@ -121,7 +121,13 @@
       if (pending.element) { pending.element.remove(); }
       outbox.delete(m.client_id);
     }
-    if (document.getElementById("m" + m.id)) { return; }
+    var shown = document.getElementById("m" + m.id);
+    if (shown) {
+      // A moderator released a hold: the same message, no longer marked as held.
+      if (shown.classList.contains("held") && !m.held) { shown.replaceWith(messageItem(m)); }
+      return;
+    }
+    // A new message, or one a moderator restored: either way it goes in id order.
     var follow = atBottom();
     var li = messageItem(m);
     var next = null;

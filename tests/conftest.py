@@ -5,8 +5,8 @@ PostgreSQL. A machine without PostgreSQL or Redis skips those runs, except in CI
 (CI=true), where a missing service fails the run instead.
 """
 import pytest
-from databases import base_config, create_postgres_database, drop_postgres_database, migrate
-from helpers import make_member
+from tests.databases import base_config, create_postgres_database, drop_postgres_database, migrate
+from tests.helpers import make_member
 
 from forum import create_app
 from forum.extensions import db

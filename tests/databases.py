@@ -2,7 +2,7 @@
 built by the real migrations. Shared by the root conftest and the browser tests."""
 import uuid
 
-from helpers import POSTGRES_ADMIN_URL, service_missing
+from tests.helpers import POSTGRES_ADMIN_URL, service_missing
 
 from forum import create_app
 from forum.config import normalise_database_url

@@ -3,12 +3,10 @@ import json
 from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from moderation import live as moderation_live
-
 from .. import ratelimit
-from ..chat.service import disconnect_member
 from ..extensions import db, login_manager
 from ..security import safe_next
+from ..signals import sessions_ended
 from . import bp, handles, service
 from .forms import DeleteAccountForm, LoginForm, RecoverForm, SignupForm
 
@@ -16,10 +14,9 @@ SESSION_TOKEN = "sid"
 
 
 def _end_live_sessions(member_id):
-    """After the commit that ended the member's sessions: close their chat sockets and
-    stop the moderation queue reaching them, on every server process."""
-    disconnect_member(member_id)
-    moderation_live.close(member_id)
+    """After the commit that ended the member's sessions: chat closes their sockets and the
+    moderation queue stops reaching them, on every server process (forum.signals)."""
+    sessions_ended.send(current_app._get_current_object(), member_id=member_id)
 
 
 @login_manager.user_loader

@@ -2,9 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import IdempotentForm, NoHiddenCharacters
+from ..forms import POST_MAX, IdempotentForm, NoHiddenCharacters
 
-BODY_MAX = 20_000
 TITLE_MAX = 200
 CW_MAX = 100
 
@@ -13,7 +12,7 @@ def _body():
     return TextAreaField(
         "Your words",
         validators=[DataRequired(message="Please write something first."),
-                    Length(max=BODY_MAX, message=f"Posts can be up to {BODY_MAX:,} characters."),
+                    Length(max=POST_MAX, message=f"Posts can be up to {POST_MAX:,} characters."),
                     NoHiddenCharacters()],
         description="You can use Markdown: *emphasis*, **bold**, > quotes, lists and links.",
     )

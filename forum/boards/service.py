@@ -153,6 +153,30 @@ def delete_post(post, member):
     post.content_warning = None
 
 
+def hide_post(post, moderator):
+    """A moderator hides the post: it keeps its place, and says it is hidden. True if it showed."""
+    if post.hidden_at is not None:
+        return False
+    post.hidden_at, post.hidden_by_id = utcnow(), moderator.id
+    return True
+
+
+def restore_post(post):
+    """Undo hide_post. True if it was hidden."""
+    if post.hidden_at is None:
+        return False
+    post.hidden_at = post.hidden_by_id = None
+    return True
+
+
+def release_post(post):
+    """A moderator reviewed held words: everyone can read them now. True if it was held."""
+    if post.held_at is None:
+        return False
+    post.held_at = None
+    return True
+
+
 def toggle_reaction(post, member, kind):
     if kind not in REACTIONS:
         raise NotAllowed("unknown reaction")

@@ -1,5 +1,7 @@
-"""Socket.IO events of the default namespace: thin handlers that check input and rights,
-call forum.chat.service, commit, then tell the room.
+"""Socket.IO events of the default namespace: thin handlers that check input, call the
+chat's service modules (rooms, messages, presence), and commit. What a change must tell
+the room is queued by those functions and leaves with the commit (forum.notify); only
+typing and presence, which are not stored changes, are emitted here directly.
 
 Every event answers through its ack ({"ok": true, ...} or {"ok": false, "error": ...});
 a refused or malformed event also gets an `error` event, so a client without acks hears
@@ -13,12 +15,14 @@ import uuid
 
 from flask import current_app, request, session
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, disconnect, emit, join_room, leave_room, rooms
+from flask_socketio import ConnectionRefusedError, disconnect, emit, join_room, leave_room
+from flask_socketio import rooms as socket_rooms
 
 from .. import ratelimit
 from ..extensions import db, socketio
-from . import service
-from .service import ChatError, NotAllowed, member_channel, mods_channel, room_channel
+from . import messages, presence, rooms
+from .channels import MODERATORS_CHANNEL, member_channel, mods_channel, room_channel
+from .rooms import ChatError, NotAllowed
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +67,9 @@ def _bounded(data, name, low, high):
 
 def _joined_room(data):
     """The room named in the event, which this socket must have joined."""
-    room = service.room_by_id(_id(data, "room_id"))
-    service.check_enter(room, current_user)
-    if room_channel(room.id) not in rooms():
+    room = rooms.room_by_id(_id(data, "room_id"))
+    rooms.check_enter(room, current_user)
+    if room_channel(room.id) not in socket_rooms():
         raise NotAllowed("Please join the room first.")
     return room
 
@@ -76,7 +80,7 @@ def _refuse(name, data, error, details=None):
     body = {"event": name, "message": error, **(details or {})}
     if isinstance(data, dict) and isinstance(data.get("client_id"), str):
         body["client_id"] = data["client_id"][:64]
-    emit("error", body)
+    emit("error", body)  # direct: this socket's answer to its own event, not news of a stored change
     return {"ok": False, "error": error, **(details or {})}
 
 
@@ -107,16 +111,9 @@ def event(name):
     return decorator
 
 
-def _broadcast_presence(room_id):
-    room = service.room_by_id(room_id)
-    if room is None:
-        return
-    handles, moderator_here = service.presence(room)
-    socketio.emit("presence", {"room_id": room_id, "handles": handles, "moderator_present": moderator_here},
-                  to=room_channel(room_id))
-
-
 def _stop_typing(room_id, handle):
+    # Direct, not forum.notify: typing is a passing signal between live sockets, never
+    # stored, so there is no transaction for it to wait on.
     socketio.emit("typing", {"room_id": room_id, "handle": handle, "typing": False}, to=room_channel(room_id))
 
 
@@ -129,22 +126,22 @@ def on_connect(auth=None):
     if not current_user.is_authenticated:
         raise ConnectionRefusedError("Please log in to join the chat.")
     session["chat_handle"] = current_user.handle
-    service.connection_opened(request.sid, current_user, SERVER_ID)
+    presence.connection_opened(request.sid, current_user, SERVER_ID)
     db.session.commit()
     join_room(member_channel(current_user.id))
     if current_user.is_moderator:
-        join_room(service.MODERATORS_CHANNEL)
+        join_room(MODERATORS_CHANNEL)
     _start_heartbeat()
 
 
 @socketio.on("disconnect")
 def on_disconnect(reason=None):
     try:
-        room_id = service.connection_closed(request.sid)
+        room_id = presence.connection_closed(request.sid)
         db.session.commit()
         if room_id is not None:
             _stop_typing(room_id, session.get("chat_handle"))
-            _broadcast_presence(room_id)
+            presence.broadcast(room_id)
     except Exception:
         db.session.rollback()
         log.exception("chat disconnect cleanup failed")
@@ -159,10 +156,10 @@ def _start_heartbeat():
 
 def _heartbeat_loop(app):
     while True:
-        socketio.sleep(service.HEARTBEAT_SECONDS)
+        socketio.sleep(presence.HEARTBEAT_SECONDS)
         with app.app_context():
             try:
-                service.heartbeat(SERVER_ID)
+                presence.heartbeat(SERVER_ID)
                 db.session.commit()
             except Exception:
                 db.session.rollback()
@@ -172,11 +169,11 @@ def _heartbeat_loop(app):
 # ----- rooms -------------------------------------------------------------------------
 
 def _room_summary(room):
-    return {**service.room_state(room), "title": room.title, "kind": room.kind}
+    return {**rooms.room_state(room), "title": room.title, "kind": room.kind}
 
 
 def _leave_current(except_id=None):
-    for channel in rooms():
+    for channel in socket_rooms():
         if channel.startswith("room:") and channel != room_channel(except_id):
             leave_room(channel)
 
@@ -186,48 +183,48 @@ def on_join(member, data):
     """Enter a room (leaving any other). With `after`, the messages since that id (a
     reconnect); without, the latest ones. The socket joins before the read, so nothing
     falls between the two: a message in both is the same id, and clients keep one."""
-    room = service.room_by_id(_id(data, "room_id"))
-    service.check_enter(room, member)
+    room = rooms.room_by_id(_id(data, "room_id"))
+    rooms.check_enter(room, member)
     after = _id(data, "after", required=False)
     _leave_current(except_id=room.id)
     join_room(room_channel(room.id))
     if member.is_moderator:
         join_room(mods_channel(room.id))
-    left = service.connection_moved(request.sid, room)
+    left = presence.connection_moved(request.sid, room)
     db.session.commit()
     if left is not None:
         _stop_typing(left, member.handle)
-        _broadcast_presence(left)
-    _broadcast_presence(room.id)
+        presence.broadcast(left)
+    presence.broadcast(room.id)
     if after is None:
-        messages, more = service.history(room, member), None
+        shown, more = messages.history(room, member), None
     else:
-        messages, more = service.catch_up(room, member, after)
-    handles, moderator_here = service.presence(room)
-    return {"room": _room_summary(room), "messages": [service.message_payload(m) for m in messages],
+        shown, more = messages.catch_up(room, member, after)
+    handles, moderator_here = presence.presence(room)
+    return {"room": _room_summary(room), "messages": [messages.message_payload(m) for m in shown],
             "more": more, "presence": handles, "moderator_present": moderator_here}
 
 
 @event("leave")
 def on_leave(member, data):
     room_id = _id(data, "room_id")
-    if room_channel(room_id) not in rooms():
+    if room_channel(room_id) not in socket_rooms():
         return {}
     _leave_current()
-    service.connection_moved(request.sid, None)
+    presence.connection_moved(request.sid, None)
     db.session.commit()
     _stop_typing(room_id, member.handle)
-    _broadcast_presence(room_id)
+    presence.broadcast(room_id)
     return {}
 
 
 @event("history")
 def on_history(member, data):
     """Older messages, for scrolling back: the page before id `before`."""
-    room = service.room_by_id(_id(data, "room_id"))
-    service.check_enter(room, member)
-    messages = service.history(room, member, before=_id(data, "before"))
-    return {"messages": [service.message_payload(m) for m in messages]}
+    room = rooms.room_by_id(_id(data, "room_id"))
+    rooms.check_enter(room, member)
+    older = messages.history(room, member, before=_id(data, "before"))
+    return {"messages": [messages.message_payload(m) for m in older]}
 
 
 # ----- messages ----------------------------------------------------------------------
@@ -235,18 +232,14 @@ def on_history(member, data):
 @event("send")
 def on_send(member, data):
     room = _joined_room(data)
-    sent = service.send_message(room, member, data.get("body"), _client_id(data))
-    # The payload is made before the commit, from what this transaction wrote (the INSERT
-    # returned the whole row): the commit expires every loaded object, and building it
-    # afterwards would reload the message and its author. It is sent only after the commit.
-    payload = service.message_payload(sent.message)
-    db.session.commit()
-    if sent.created:
-        service.deliver(sent.message, payload)
-        # The sender alone sees the help panel, as with a post.
-        if sent.screening.severity >= "high":
-            emit("help", service.help_payload(member, sent.screening))
-    return {"message": payload, "created": sent.created}
+    sent = messages.send_message(room, member, data.get("body"), _client_id(data))
+    db.session.commit()  # the room hears the new message (send_message queued it)
+    if sent.created and sent.screening.severity >= "high":
+        # The sender alone sees the help panel, as with a post. Direct, like the ack: it is
+        # this request's answer to this socket, sent after the commit, and it reads who is
+        # on duty, which the after-commit hook could not.
+        emit("help", messages.help_payload(member, sent.screening))
+    return {"message": sent.payload, "created": sent.created}
 
 
 @event("typing")
@@ -256,6 +249,7 @@ def on_typing(member, data):
     # Typing notices are a courtesy: over the limit they are dropped without a word.
     if typing and not ratelimit.take("LIMIT_CHAT_TYPING", ratelimit.member_key(member)):
         return {}
+    # Direct, not forum.notify: nothing is stored (see _stop_typing).
     socketio.emit("typing", {"room_id": room.id, "handle": member.handle, "typing": typing},
                   to=room_channel(room.id), skip_sid=request.sid)
     return {}
@@ -265,36 +259,33 @@ def on_typing(member, data):
 
 @event("remove")
 def on_remove(member, data):
-    message = service.remove_message(_id(data, "message_id"), member)
+    message_id = _id(data, "message_id")
+    messages.remove_message(message_id, member)
     db.session.commit()
-    socketio.emit("removed", {"id": message.id, "room_id": message.room_id},
-                  to=[room_channel(message.room_id), member_channel(message.member_id)])
-    return {"id": message.id}
+    return {"id": message_id}
 
 
 @event("mute")
 def on_mute(member, data):
-    room = service.room_by_id(_id(data, "room_id"))
-    minutes = _bounded(data, "minutes", 1, service.MUTE_MAX_MINUTES)
-    target, until = service.mute(room, _id(data, "member_id"), minutes, member)
+    room = rooms.room_by_id(_id(data, "room_id"))
+    minutes = _bounded(data, "minutes", 1, rooms.MUTE_MAX_MINUTES)
+    target_id = _id(data, "member_id")
+    _, until = rooms.mute(room, target_id, minutes, member)
     db.session.commit()
-    socketio.emit("muted", {"room_id": room.id, "until": until.isoformat()}, to=member_channel(target.id))
-    return {"member_id": target.id, "until": until.isoformat()}
+    return {"member_id": target_id, "until": until.isoformat()}
 
 
 @event("slow_mode")
 def on_slow_mode(member, data):
-    room = service.room_by_id(_id(data, "room_id"))
-    service.set_slow_mode(room, _bounded(data, "seconds", 0, service.SLOW_MODE_MAX), member)
+    room = rooms.room_by_id(_id(data, "room_id"))
+    state = rooms.set_slow_mode(room, _bounded(data, "seconds", 0, rooms.SLOW_MODE_MAX), member)
     db.session.commit()
-    socketio.emit("room_state", service.room_state(room), to=room_channel(room.id))
-    return service.room_state(room)
+    return state
 
 
 @event("lock")
 def on_lock(member, data):
-    room = service.room_by_id(_id(data, "room_id"))
-    service.set_locked(room, _bool(data, "locked"), member)
+    room = rooms.room_by_id(_id(data, "room_id"))
+    state = rooms.set_locked(room, _bool(data, "locked"), member)
     db.session.commit()
-    socketio.emit("room_state", service.room_state(room), to=room_channel(room.id))
-    return service.room_state(room)
+    return state

@@ -3,7 +3,7 @@ from wtforms import BooleanField, IntegerField, StringField, SubmitField, TextAr
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
 from ..forms import NoHiddenCharacters
-from .service import SLOW_MODE_MAX
+from .rooms import SLOW_MODE_MAX
 
 
 class RoomForm(FlaskForm):

@@ -3,8 +3,10 @@ from flask import abort, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db, socketio
-from . import bp, service
+from ..extensions import db
+from ..models import MESSAGE_MAX
+from . import bp, messages, presence, rooms
+from . import support as support_rooms
 from .forms import ActionForm, RoomForm
 
 
@@ -14,25 +16,25 @@ def _admin_only():
 
 
 def _room_or_404(slug):
-    room = service.room_by_slug(slug)
-    if not service.can_enter(room, current_user):
+    room = rooms.room_by_slug(slug)
+    if not rooms.can_enter(room, current_user):
         abort(404)  # a private room is "not found" to everyone it isn't for
     return room
 
 
 @bp.get("/")
 def index():
-    return render_template("chat/index.html", rooms=service.rooms_overview(current_user), form=ActionForm())
+    return render_template("chat/index.html", rooms=rooms.rooms_overview(current_user), form=ActionForm())
 
 
 @bp.get("/<slug>")
 @login_required
 def room(slug):
     room = _room_or_404(slug)
-    messages = service.history(room, current_user)
-    handles, moderator_here = service.presence(room)
-    return render_template("chat/room.html", room=room, messages=messages, presence=handles,
-                           moderator_here=moderator_here, body_max=service.BODY_MAX,
+    shown = messages.history(room, current_user)
+    handles, moderator_here = presence.presence(room)
+    return render_template("chat/room.html", room=room, messages=shown, presence=handles,
+                           moderator_here=moderator_here, body_max=MESSAGE_MAX,
                            history_size=current_app.config["CHAT_HISTORY"])
 
 
@@ -42,11 +44,10 @@ def support():
     """Talk to a moderator now: open (or reopen) this member's private support room."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    room = service.open_support_room(current_user)
+    room = support_rooms.open_support_room(current_user)  # moderators are told after the commit
+    slug = room.slug
     db.session.commit()
-    socketio.emit("support_requested", {"room": room.slug, "url": url_for("chat.room", slug=room.slug)},
-                  to=service.MODERATORS_CHANNEL)
-    return redirect(url_for("chat.room", slug=room.slug))
+    return redirect(url_for("chat.room", slug=slug))
 
 
 def _save(form, room=None):
@@ -55,14 +56,15 @@ def _save(form, room=None):
     try:
         with db.session.begin_nested():
             if room is None:
-                room = service.create_room(slug=form.slug.data, **values)
+                room = rooms.create_room(slug=form.slug.data, **values)
             room.slug = form.slug.data
-            service.update_room(room, locked=form.locked.data, archived=form.archived.data, **values)
+            # Queues the new state for anyone in the room; a clash on the slug rolls the
+            # SAVEPOINT back, and with it that notice.
+            rooms.update_room(room, locked=form.locked.data, archived=form.archived.data, **values)
     except IntegrityError:
         form.slug.errors.append("Another room already uses that web address.")
         return None
     db.session.commit()
-    socketio.emit("room_state", service.room_state(room), to=service.room_channel(room.id))
     return room
 
 
@@ -80,7 +82,7 @@ def new_room():
 @login_required
 def edit_room(slug):
     _admin_only()
-    room = service.room_by_slug(slug)
+    room = rooms.room_by_slug(slug)
     if room is None or room.is_private:
         abort(404)
     form = RoomForm(obj=room, locked=room.locked, archived=room.archived_at is not None)

@@ -3,7 +3,7 @@ record of what a page asked for."""
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from servers import PASSPHRASE
+from tests.servers import PASSPHRASE
 
 CHROMIUM = "/usr/bin/chromium"
 # The flags a headless browser needs on a closed network as root: no sandbox (root), and

@@ -10,10 +10,10 @@ import os
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, WAIT_MS, Traffic, log_in
-from databases import base_config, create_postgres_database, drop_postgres_database, migrate
-from helpers import empty_redis, go_on_duty, service_missing, train
-from servers import PASSPHRASE, running_servers
+from tests.browser.browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, WAIT_MS, Traffic, log_in
+from tests.databases import base_config, create_postgres_database, drop_postgres_database, migrate
+from tests.helpers import empty_redis, go_on_duty, service_missing, train
+from tests.servers import PASSPHRASE, running_servers
 from sqlalchemy import select
 
 from forum import create_app

@@ -3,7 +3,7 @@ and a 1280 px desktop: axe-core finds no violation of any impact, nothing scroll
 sideways, and a screenshot is kept in tests/browser/screenshots/."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browsing import DESKTOP, PHONE, SCREENSHOTS
+from tests.browser.browsing import DESKTOP, PHONE, SCREENSHOTS
 from sqlalchemy import select
 
 from forum.boards import service as boards

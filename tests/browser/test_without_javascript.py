@@ -1,7 +1,7 @@
 """Progressive enhancement: with JavaScript off, reading, posting, reporting, moderating
 and the theme toggle all work; the chat room says plainly that it needs JavaScript. With
 it on, the toggle changes the theme in place and the choice follows the member."""
-from browsing import start_thread
+from tests.browser.browsing import start_thread
 from playwright.sync_api import expect
 
 DARK_BACKGROUND = "rgb(21, 24, 28)"  # --bg in dark mode

@@ -9,8 +9,8 @@ from forum.accounts.service import create_member
 from forum.extensions import db
 from forum.models import Member, Room
 from forum.seed import seed_boards, seed_rooms
-from helpers import empty_redis
-from servers import PASSPHRASE, Peer, login, running_servers
+from tests.helpers import empty_redis
+from tests.servers import PASSPHRASE, Peer, login, running_servers
 
 MEMBER, OTHER, MODERATOR, ADMIN = "QuietHeron42", "BraveOtter17", "SteadyLark7", "KindOwl3"
 

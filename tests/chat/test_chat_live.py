@@ -4,14 +4,14 @@ clients: what peers can do, and everything they must not be able to do."""
 import pytest
 import requests
 import socketio
+from tests.chat.chat_fixtures import ADMIN, MEMBER, MODERATOR, OTHER, chat_app, member_id, peers, room_id, serve  # noqa: F401
+from tests.servers import TIMEOUT, Peer, login
 from sqlalchemy import func, select
 
-from chat_fixtures import ADMIN, MEMBER, MODERATOR, OTHER, chat_app, member_id, peers, room_id, serve  # noqa: F401
-from forum.chat import service
+from forum.chat import messages
 from forum.extensions import db
 from forum.models import Member, Message, Room
 from moderation.models import AuditEntry
-from servers import TIMEOUT, Peer, login
 from moderation.screening import screen
 
 pytestmark = pytest.mark.services  # real server processes
@@ -38,7 +38,7 @@ def test_join_shows_the_last_50_then_older_history(chat_app, serve, peers):
     with chat_app.app_context():
         author = db.session.get(Member, member_id(chat_app, OTHER))
         for i in range(55):
-            service.send_message(db.session.get(Room, room), author, f"message {i}", f"seed-{i:04d}")
+            messages.send_message(db.session.get(Room, room), author, f"message {i}", f"seed-{i:04d}")
         db.session.commit()
     [server] = serve()
     joined = peers(server, MEMBER).join(room)

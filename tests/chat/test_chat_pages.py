@@ -3,11 +3,11 @@ import re
 
 from sqlalchemy import select
 
-from chat_fixtures import ADMIN, MEMBER, chat_app  # noqa: F401
+from tests.chat.chat_fixtures import ADMIN, MEMBER, chat_app  # noqa: F401
 from forum.extensions import db
 from forum.models import Room
 from forum.seed import seed_rooms
-from helpers import login, send, text
+from tests.helpers import login, send, text
 
 
 def _client(app, handle):

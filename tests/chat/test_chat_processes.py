@@ -6,7 +6,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from chat_fixtures import (ADMIN, MEMBER, MODERATOR, OTHER, chat_app, peers, redis_url, room_id,  # noqa: F401
+from tests.chat.chat_fixtures import (ADMIN, MEMBER, MODERATOR, OTHER, chat_app, peers, redis_url, room_id,  # noqa: F401
                            serve)
 from forum.extensions import db
 from forum.models import Message

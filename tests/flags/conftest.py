@@ -1,7 +1,7 @@
 """Moderation fixtures: trained moderators, on duty or not."""
 import pytest
 
-from helpers import go_on_duty, make_member, train
+from tests.helpers import go_on_duty, make_member, train
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Helpers for moderation tests: texts that screen at each level, and posting them."""
-from helpers import send
+from tests.helpers import send
 
 HIGH = "I keep thinking about killing myself"
 IMMINENT = "I want to kill myself tonight, I have the pills ready"

@@ -1,12 +1,12 @@
 """A crisis message in chat raises a flag as fast as a post does, and helps its sender."""
 from sqlalchemy import select
 
-from flag_helpers import HIGH, METHOD
+from tests.flags.flag_helpers import HIGH, METHOD
 from forum.extensions import db, socketio
 from forum.models import Room
 from forum.seed import seed_rooms
 from moderation.screening import screen
-from helpers import send, text
+from tests.helpers import send, text
 from moderation import routing
 from moderation.models import Flag
 

@@ -3,11 +3,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from flag_helpers import HIGH, post_thread
+from tests.flags.flag_helpers import HIGH, post_thread
 from forum.cli import create_admin
 from forum.extensions import db
 from forum.models import Member
-from helpers import login, make_member, send, text
+from tests.helpers import login, make_member, send, text
 from moderation.cli import moderation_cli
 from moderation.models import AuditEntry, Flag, ModeratorProfile
 

@@ -1,10 +1,10 @@
 """Every write is screened; content and its flag commit together; help shows at once."""
 from sqlalchemy import select
 
-from flag_helpers import ELEVATED, HIGH, IMMINENT, METHOD, post_thread
+from tests.flags.flag_helpers import ELEVATED, HIGH, IMMINENT, METHOD, post_thread
 from forum.extensions import db
 from forum.models import Post, Thread
-from helpers import send, text
+from tests.helpers import send, text
 from moderation.models import AuditEntry, Flag
 
 

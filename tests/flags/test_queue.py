@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from flag_helpers import ELEVATED, HIGH, IMMINENT, post_thread
-from helpers import train
+from tests.flags.flag_helpers import ELEVATED, HIGH, IMMINENT, post_thread
+from tests.helpers import train
 from forum.extensions import db, socketio
 from forum.models import Member, utcnow
-from helpers import make_member, send, text
+from tests.helpers import make_member, send, text
 from moderation import routing
 from moderation.models import AuditEntry, Flag
 from moderation.screening.severity import Severity

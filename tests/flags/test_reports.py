@@ -1,10 +1,10 @@
 """Members report posts; reports join open flags; the reporter hears it was reviewed."""
 from sqlalchemy import select
 
-from flag_helpers import HIGH, post_thread
+from tests.flags.flag_helpers import HIGH, post_thread
 from forum.extensions import db
 from forum.models import Post
-from helpers import make_member, send, text
+from tests.helpers import make_member, send, text
 from moderation.models import Flag, Report
 
 

@@ -2,11 +2,11 @@
 import json
 import re
 
+from tests.helpers import PASSPHRASE, login, send, signup, start_thread, text
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import LoginSession, Member, Post
-from helpers import PASSPHRASE, login, send, signup, start_thread, text
 
 
 def test_join_page_proposes_a_generated_handle_that_can_be_rerolled(client):
@@ -118,7 +118,7 @@ def test_export_holds_my_words_and_nobody_elses(app, member, other):
 
 
 def test_export_holds_my_chat_messages_and_my_own_settings(app, member):
-    from forum.chat import service as chat
+    from forum.chat import messages as chat
     from forum.models import Member, Room
     from forum.seed import seed_rooms
 

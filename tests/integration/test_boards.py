@@ -6,7 +6,7 @@ from sqlalchemy import event, select
 from forum.extensions import db
 from forum.models import Post, Reaction
 from forum.seed import BOARDS
-from helpers import send, start_thread, text
+from tests.helpers import send, start_thread, text
 
 
 def test_board_list_shows_every_seeded_board_with_counts_and_activity(client, member):
@@ -204,7 +204,7 @@ def test_double_submission_makes_one_post(app, member):
 
 
 def test_posting_too_fast_is_slowed_down_and_keeps_the_words(make_app):
-    from helpers import make_member
+    from tests.helpers import make_member
 
     app = make_app(LIMIT_POST="1 per 5 seconds", LIMIT_THREAD="1 per 15 seconds")
     with app.app_context():

@@ -1,5 +1,5 @@
 """Search finds threads and posts on both engines, and never trips on odd input."""
-from helpers import send, start_thread, text
+from tests.helpers import send, start_thread, text
 
 
 def test_search_finds_titles_and_replies(client, member, other):

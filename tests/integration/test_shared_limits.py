@@ -2,7 +2,7 @@
 import pytest
 import redis
 
-from helpers import REDIS_URL, empty_redis, login, signup
+from tests.helpers import REDIS_URL, empty_redis, login, signup
 
 pytestmark = pytest.mark.services
 

@@ -2,7 +2,7 @@
 guest's in their browser session; the page names it so the stylesheet follows it."""
 import re
 
-from helpers import csrf_token, login, send
+from tests.helpers import csrf_token, login, send
 
 
 def shown_theme(client):

@@ -1,12 +1,9 @@
 """Fixtures for the crisis-screening tests: the labelled files they evaluate."""
-import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:  # a plain `pytest` run does not put the repo root on the path
-    sys.path.insert(0, str(REPO))
 
 DEV_SET = REPO.parent / "shared" / "moderation" / "crisis-dev.jsonl"
 OWN_CASES = Path(__file__).with_name("cases.jsonl")

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from databases import base_config
+from tests.databases import base_config
 
 from forum import ScreeningModelMissing, create_app
 from moderation.screening import decision, model

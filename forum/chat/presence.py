@@ -1,0 +1,88 @@
+"""Who is in a chat room right now: one row per live socket, shared by every server
+process, refreshed by a heartbeat; and closing a member's sockets everywhere."""
+from datetime import timedelta
+
+from sqlalchemy import delete, exists, select, update
+
+from ..extensions import db, socketio
+from ..models import ChatConnection, Member, Room, utcnow
+from .channels import room_channel
+
+PRESENCE_TTL = timedelta(seconds=60)  # a connection not refreshed for this long is gone
+HEARTBEAT_SECONDS = 20
+
+
+def _fresh():
+    return ChatConnection.seen_at > utcnow() - PRESENCE_TTL
+
+
+def presence(room):
+    """(handles of members in the room right now, on every server process, sorted; whether
+    a moderator is among them)."""
+    rows = db.session.execute(
+        select(Member.handle, Member.role).join(ChatConnection, ChatConnection.member_id == Member.id)
+        .where(ChatConnection.room_id == room.id, _fresh()).distinct()
+    ).all()
+    return sorted({handle for handle, _ in rows}, key=str.casefold), any(r in ("moderator", "admin") for _, r in rows)
+
+
+def broadcast(room_id):
+    """Tell the room who is in it. Called after the commit that moved a socket in or out.
+    A direct emit, not notify.emit_after_commit: it is computed from the live connection
+    rows, a read that cannot run in the after-commit hook, and it states the current truth
+    (a late or repeated one is harmless), not a change that a rollback could undo."""
+    room = db.session.get(Room, room_id)
+    if room is None:
+        return
+    handles, moderator_here = presence(room)
+    socketio.emit("presence", {"room_id": room_id, "handles": handles, "moderator_present": moderator_here},
+                  to=room_channel(room_id))
+
+
+def connection_opened(sid, member, server_id):
+    db.session.add(ChatConnection(sid=sid, member_id=member.id, server_id=server_id))
+
+
+def connection_moved(sid, room):
+    """The socket now looks at `room` (None: no room). Returns the room it left, if any."""
+    connection = db.session.get(ChatConnection, sid)
+    if connection is None:
+        return None
+    left = connection.room_id
+    connection.room_id, connection.seen_at = (room.id if room else None), utcnow()
+    return left if left != (room.id if room else None) else None
+
+
+def connection_closed(sid):
+    """Forget the socket; returns the id of the room it was in, if any."""
+    connection = db.session.get(ChatConnection, sid)
+    if connection is None:
+        return None
+    room_id = connection.room_id
+    db.session.delete(connection)
+    return room_id
+
+
+def heartbeat(server_id):
+    """Refresh this process's connections and drop any that no process refreshed (the
+    process died): run every HEARTBEAT_SECONDS by each server."""
+    now = utcnow()
+    db.session.execute(update(ChatConnection).where(ChatConnection.server_id == server_id).values(seen_at=now))
+    db.session.execute(delete(ChatConnection).where(ChatConnection.seen_at < now - PRESENCE_TTL))
+
+
+def disconnect_member(member_id):
+    """Close every chat socket of this member, on every server process (logout, account
+    deletion). Call after the commit that ended their sessions: a reconnect is refused."""
+    sids = db.session.scalars(select(ChatConnection.sid).where(ChatConnection.member_id == member_id)).all()
+    server = socketio.server
+    if server is None:
+        return
+    for sid in sids:
+        # With a message queue, python-socketio forwards this to the process that owns
+        # the socket; without one, there is only this process.
+        server.disconnect(sid, namespace="/")
+
+
+def is_member_connected(member_id):
+    return db.session.scalar(select(exists().where(ChatConnection.member_id == member_id, _fresh())))

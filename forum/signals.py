@@ -1,0 +1,12 @@
+"""Events one part of the forum announces and others act on, so that the features need not
+import each other (DESIGN.md §2: arrows point down). Receivers connect when their package is
+registered; a sender does not know who listens.
+"""
+from blinker import Namespace
+
+_signals = Namespace()
+
+# After the commit that ended a member's sessions (logout, account deletion, passphrase
+# recovery): whatever still reaches them live must stop, on every server process.
+# Sent with the app as sender and member_id=...
+sessions_ended = _signals.signal("sessions-ended")
