@@ -16,6 +16,7 @@ elif __name__ == "__main__" and _mode == "eventlet":
 
     eventlet.monkey_patch()
 
+import re  # noqa: E402
 import sys  # noqa: E402
 
 from forum import ScreeningModelMissing, create_app  # noqa: E402
@@ -29,6 +30,35 @@ except (ConfigError, ScreeningModelMissing) as error:
     sys.exit(str(error))  # a clear sentence, not a traceback
 start_sweeper(app)  # flags past their SLA escalate even when nobody is looking
 
+
+class WithoutAddresses:
+    """gevent's error log (a bad request, a WebSocket that ended oddly) without the client's
+    address and port, which gevent writes into every such line: we never keep them."""
+
+    _SOCKET = re.compile(r"<[^<>]*socket[^<>]*>: ")  # its repr may name both ends
+    _FROM = re.compile(r" ?\(from \([^()]*\)\)")  # "(from ('203.0.113.9', 51234))"
+    _ADDRESS = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-fA-F]*:[0-9a-fA-F:]+:[0-9a-fA-F]+\]?")
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text):
+        text = self._ADDRESS.sub("[address]", self._FROM.sub("", self._SOCKET.sub("", text)))
+        self.stream.write(text)
+        self.stream.flush()
+
+    def flush(self):
+        self.stream.flush()
+
+
+def listening_url(host, port):
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 if __name__ == "__main__":
-    # log_output=False: access logs would record client addresses, which we never keep.
-    socketio.run(app, host=app.config["HOST"], port=app.config["PORT"], log_output=False)
+    host, port = app.config["HOST"], app.config["PORT"]
+    print(f"Lantern is listening on {listening_url(host, port)}", flush=True)
+    # No access log (log_output=False): it would record client addresses, which we never
+    # keep. gevent's error log is kept, without them.
+    server_options = {"error_log": WithoutAddresses(sys.stderr)} if socketio.async_mode == "gevent" else {}
+    socketio.run(app, host=host, port=port, log_output=False, **server_options)

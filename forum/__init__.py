@@ -5,7 +5,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
 from .extensions import csrf, db, limiter, login_manager, migrate, socketio
-from .security import IdConverter, add_security_headers
+from .message_queue import RedisQueue
+from .outages import DATABASE
+from .security import IdConverter, SecurityHeaders, add_security_headers
+from .text import duration
 
 PROJECT_ROOT = config_module.INSTANCE_DIR.parent
 
@@ -37,13 +40,13 @@ def create_app(config=None):
     from moderation import live  # noqa: F401
 
     from .chat import events  # noqa: F401
+    from .notifications import views as notification_views
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
-        message_queue=app.config["REDIS_URL"],
+        **_message_queue(app.config["REDIS_URL"], app.config["SOCKETIO_CHANNEL"]),
         max_http_buffer_size=64 * 1024,
         cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS"),  # None: same origin only
-        channel=app.config["SOCKETIO_CHANNEL"],
         logger=False,
         engineio_logger=False,
     )
@@ -52,19 +55,36 @@ def create_app(config=None):
     from moderation import safety
     from moderation import views as moderation_views
 
-    from . import accounts, boards, chat, cli, errors, views
+    from . import accounts, boards, chat, cli, errors, safety_plan, views
 
     app.register_blueprint(accounts.bp)
     boards.register(app)
     app.register_blueprint(views.bp)
     chat.register(app)
+    notification_views.register(app)
     app.register_blueprint(safety.bp)
+    app.register_blueprint(safety_plan.bp)
     app.register_blueprint(moderation_views.bp)
     app.register_blueprint(moderation_admin.bp)
     errors.register(app)
+    errors.degrade_user_loader(login_manager)
+    socketio.on_error_default(errors.socket_error)
     cli.register(app)
+    app.add_template_filter(duration)  # "5 minutes", "2 hours": one way to say a span of time
     app.after_request(add_security_headers)
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, https=app.config["HTTPS"])  # Socket.IO's answers too
     return app
+
+
+def _message_queue(url, channel):
+    """Socket.IO's client manager: RedisQueue (a capped reconnect, and a catch-up notice
+    after an outage) for Redis; Flask-SocketIO's choice for another queue; none without.
+    Always explicit, so an app never inherits the manager of one built before it."""
+    if url and url.startswith(("redis://", "rediss://")):
+        return {"message_queue": url, "client_manager": RedisQueue(url, channel=channel)}
+    if url:
+        return {"message_queue": url, "channel": channel}
+    return {"message_queue": None, "client_manager": None}
 
 
 class ScreeningModelMissing(RuntimeError):
@@ -85,6 +105,13 @@ def _init_screening(app):
 
 
 def _init_database(app):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # With the database away, a request fails in seconds rather than hanging: connecting
+        # gives up after 3 s, waiting for a pooled connection after 5 s (forum.errors: 503).
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_timeout": 5, **options,
+            "connect_args": {"connect_timeout": 3, **options.get("connect_args", {})}}
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # One connection per process: SQLite allows one writer, and a writer waiting on a
         # lock inside SQLite would block every greenlet; waiting for the pool does not.
@@ -92,8 +119,10 @@ def _init_database(app):
             **app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_size": 1, "max_overflow": 0, "pool_timeout": 30}
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        with app.app_context():
+    with app.app_context():
+        # A new connection after an outage: one line says the database is back.
+        event.listen(db.engine, "connect", lambda *_: DATABASE.up())
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             _tune_sqlite(db.engine)
 
 
@@ -111,4 +140,9 @@ def _tune_sqlite(engine):
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock at the start. A deferred transaction that reads and
+        # then writes fails at once ("database is locked", no busy wait) when another
+        # connection (the CLI, a second process) wrote in between; Rails and Django chose
+        # IMMEDIATE for SQLite for the same reason. A process has one connection, so this
+        # serialises nothing that was not serialised already.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

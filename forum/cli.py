@@ -1,12 +1,15 @@
 """flask commands: seed, create-admin, create-moderator (plus the moderation group)."""
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
+
+from moderation import audit
 
 from .accounts import handles, service as accounts
 from .extensions import db
-from .models import Member
 from .seed import seed_boards, seed_demo, seed_rooms
+
+# Who can do more: a command that would lower a role refuses.
+RANK = {"member": 0, "moderator": 1, "admin": 2}
 
 
 def register(app):
@@ -35,18 +38,28 @@ def seed(demo):
 
 
 def _promote(handle, role, passphrase):
-    member = db.session.scalar(select(Member).where(Member.handle_key == handles.skeleton(handle),
-                                                    Member.deleted_at.is_(None)))
+    """Give HANDLE `role`, creating the member if asked to; says what changed. It never
+    demotes: taking a role away is a decision for /admin, where it is audited with its actor."""
+    member = accounts.find_member(handle)
     if member is None:
         if reason := handles.problem(handle):
             raise click.ClickException(reason)
         if not passphrase:
             raise click.ClickException(f"No member called {handle}; give --passphrase to create one.")
-        member, code = accounts.create_member(handle, passphrase, role=role)
+        member, code = accounts.create_member(handle, passphrase)
         click.echo(f"Created {handle}. Recovery code (shown once): {code}")
-    member.role = role
+    if member.role == role:
+        db.session.commit()
+        click.echo(f"{member.handle} is already {role}: nothing changed.")
+        return
+    if RANK[member.role] > RANK[role]:
+        raise click.ClickException(
+            f"{member.handle} is {member.role}; this command would make them only {role}. Nothing changed: "
+            "change roles on the /admin page if that is what you mean.")
+    was, member.role = member.role, role
+    audit.record(None, "set role", "member", member.id, reason=f"role={was} -> {role} (command line)")
     db.session.commit()
-    click.echo(f"{member.handle} is now {role}.")
+    click.echo(f"{member.handle}: {was} -> {role}.")
 
 
 @click.command("create-admin")

@@ -86,13 +86,29 @@ class Config:
     LIMIT_SIGNUP: Annotated[str, Setting("sign-ups per client address", form="rate limit")] = "5 per hour"
     LIMIT_LOGIN_FAILURES: Annotated[str, Setting(
         "failed logins or recoveries per client address", form="rate limit")] = "5 per minute;20 per hour"
+    # Per account, from every address together: past this a passphrase is not even checked
+    # for that handle (the recovery code still works), so spreading guesses over many
+    # addresses gains nothing, and the most an attacker can do to a member is slow them down.
+    LIMIT_LOGIN_ACCOUNT: Annotated[str, Setting(
+        "failed logins per handle, from all addresses together; past it only the recovery code signs in",
+        form="rate limit")] = "10 per 10 minutes;30 per day"
     LIMIT_POST: Annotated[str, Setting("replies per member", form="rate limit")] = "1 per 5 seconds"
     LIMIT_THREAD: Annotated[str, Setting("new threads per member", form="rate limit")] = "1 per 15 seconds"
+    LIMIT_EDIT: Annotated[str, Setting(
+        "edits per member (each is screened again)", form="rate limit")] = "5 per minute;30 per hour"
+    LIMIT_REACT: Annotated[str, Setting("reactions given or taken back per member", form="rate limit")] = "30 per minute"
     # OWASP's WebSocket guidance asks for a per-user message rate; 5 per 10 s (30 a minute) is
     # far above how people type.
     LIMIT_CHAT: Annotated[str, Setting("chat messages per member", form="rate limit")] = "5 per 10 seconds"
     LIMIT_CHAT_TYPING: Annotated[str, Setting(
         "typing notices per member (extra ones are dropped)", form="rate limit")] = "1 per second"
+
+    # ---- sessions (OWASP ASVS V7.3): a signed-in browser is signed out after this long idle,
+    # and after this long at most, however active
+    SESSION_IDLE_MINUTES: Annotated[int, Setting(
+        "minutes without a request after which a session ends", low=5, high=30 * 24 * 60)] = 120
+    SESSION_MAX_DAYS: Annotated[int, Setting(
+        "days after signing in after which a session ends, however active", low=1, high=365)] = 30
 
     # ---- pages and chat
     POSTS_PER_PAGE: Annotated[int, Setting("replies per page of a thread", low=1, high=1000)] = 50

@@ -9,6 +9,7 @@ from functools import partial
 import bleach
 from bleach.linkifier import LinkifyFilter
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "em", "strong", "del", "a", "ul", "ol", "li", "blockquote", "code", "pre",
@@ -18,12 +19,41 @@ ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener noreferrer"
 
-# maxNesting bounds the work a "nesting bomb" (10,000 '>' or '[') can cause: past it,
-# markdown-it stops descending and renders the rest as text. Images are off because an
-# image would make the reader's browser fetch from another host.
-_markdown = MarkdownIt("js-default", {"maxNesting": 20}).disable("image")
+# maxNesting bounds the work (and the recursion) a "nesting bomb" (10,000 '>' or '[') can
+# cause. Past it, markdown-it renders inline markup as text, but at block level it *drops*
+# the rest of the container: 21 levels of '>' or a list nested ten deep lost the author's
+# words. So one level of nesting before the limit, _flat_when_too_deep writes the rest of
+# the container as one plain paragraph, markers and all: every word stays. Images are off
+# because an image would make the reader's browser fetch from another host.
+MAX_NESTING = 20
+FLAT_AT = MAX_NESTING - 2  # a list item opens two levels at once (list, item)
+
+
+def _flat_when_too_deep(state, start, end, silent):
+    """A block rule, tried first: at FLAT_AT levels deep, the container's remaining lines
+    become one paragraph of text instead of nesting further."""
+    if state.level < FLAT_AT or silent:
+        return False
+    line = start
+    # The container ends where the block parser would end it: a line indented less than
+    # the container (a negative sCount is a blockquote's lazy line, which stays inside).
+    while line < end and (state.isEmpty(line) or not 0 <= state.sCount[line] < state.blkIndent):
+        line += 1
+    state.line = line
+    state.push("paragraph_open", "p", 1).map = [start, line]
+    token = state.push("inline", "", 0)
+    token.content = mdTrim(state.getLines(start, line, state.blkIndent, False))
+    token.map, token.children = [start, line], []
+    state.push("paragraph_close", "p", -1)
+    return True
+
+
+_markdown = MarkdownIt("js-default", {"maxNesting": MAX_NESTING}).disable("image")
+_markdown.block.ruler.before("table", "flat_when_too_deep", _flat_when_too_deep)
+# Chat's renderer parses no nested blocks (paragraphs only), and inline markup past the
+# limit is kept as text, so no words are lost there either.
 _chat_markdown = (
-    MarkdownIt("zero", {"maxNesting": 20}).enable(["emphasis", "link", "newline", "backticks"])
+    MarkdownIt("zero", {"maxNesting": MAX_NESTING}).enable(["emphasis", "link", "newline", "backticks"])
 )
 
 

@@ -1,5 +1,5 @@
 """Flask extensions, created unbound so that create_app() can bind them to any app."""
-from flask_limiter import Limiter
+import flask_limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -8,6 +8,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .outages import FallbackRateLimiter
 
 # Stable constraint names, so Alembic can alter or drop them on every engine.
 NAMING_CONVENTION = {
@@ -28,5 +30,21 @@ migrate = Migrate()
 socketio = SocketIO()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+class Limiter(flask_limiter.Limiter):
+    """Flask-Limiter whose `limiter` (the strategy every check goes through) keeps counting
+    in memory while Redis is away (forum.outages): a refused connection is never a 500."""
+
+    @property
+    def limiter(self):
+        primary = super().limiter
+        fallback = getattr(self, "_with_fallback", None)
+        if fallback is None or fallback.primary is not primary:  # init_app made a new one
+            fallback = self._with_fallback = FallbackRateLimiter(primary)
+        return fallback
+
+
 # The client address is used as a key in memory or Redis only, never stored in a table.
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Storage errors arrive as limits' StorageError; a Redis that does not answer gives up fast.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_options={
+    "wrap_exceptions": True, "socket_connect_timeout": 1, "socket_timeout": 1})

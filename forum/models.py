@@ -54,6 +54,8 @@ class Member(UserMixin, db.Model):
     region: Mapped[str | None] = mapped_column(sa.String(8))
     # "light" or "dark" when the member picked one; None follows their device's setting.
     theme: Mapped[str | None] = mapped_column(sa.String(8))
+    # Notification kinds the member turned off (NOTIFICATION_KINDS; never "outreach").
+    notifications_off: Mapped[list] = mapped_column(sa.JSON, default=list)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
@@ -80,6 +82,8 @@ class LoginSession(db.Model):
     token_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Moved forward at most once a minute (not on every request): the idle timeout's clock.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Board(db.Model):
@@ -235,3 +239,57 @@ class ChatConnection(db.Model):
     room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id", ondelete="SET NULL"), index=True)
     server_id: Mapped[str] = mapped_column(sa.String(32), index=True)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# What a member can be told in the notification centre, and whether they may turn it off.
+NOTIFICATION_KINDS = {
+    "reply": "Replies to your posts and threads",
+    "mention": "Mentions of your handle",
+    "reactions": "Reactions to your posts (gathered, never one per click)",
+    "report": "What happened to posts you reported",
+    "outreach": "A moderator would like to talk with you",  # never turned off
+}
+ALWAYS_ON = frozenset({"outreach"})
+
+
+class Notification(db.Model):
+    """One thing to tell one member, shown in their notification centre and delivered live.
+    It points at what it is about (a post, a chat room, a flag's outcome) rather than
+    copying its words, so hidden or deleted content disappears from it by itself."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id", ondelete="SET NULL"))
+    post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id", ondelete="CASCADE"))
+    # Plain words that carry no content of anyone's post (e.g. a report's outcome).
+    text: Mapped[str | None] = mapped_column(sa.String(300))
+    count: Mapped[int] = mapped_column(default=1)  # reactions gathered into this one
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (sa.Index("ix_notification_member_unread", "member_id", "read_at", "id"),)
+
+
+# Stanley & Brown's safety plan, in their order: field name -> (heading, prompt).
+SAFETY_PLAN_SECTIONS = {
+    "warning_signs": ("Warning signs", "Thoughts, feelings or situations that tell me a crisis may be starting"),
+    "coping": ("Things I can do on my own", "Ways to take my mind off things, without contacting anyone"),
+    "people_places": ("People and places that help", "People and social settings that distract me or lift me"),
+    "ask_for_help": ("People I can ask for help", "People I can tell that I'm struggling"),
+    "professionals": ("Professionals and crisis lines", "Clinicians, services and lines I can contact"),
+    "safer_environment": ("Making my surroundings safer", "How I can keep away from what I could use to hurt myself"),
+    "reasons": ("My reasons for living", "What matters most to me and is worth living for"),
+}
+
+
+class SafetyPlan(db.Model):
+    """A member's own safety plan: private to them. Moderators learn only whether one
+    exists, never what it says."""
+
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    sections: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # SAFETY_PLAN_SECTIONS key -> text
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+

@@ -10,3 +10,8 @@ _signals = Namespace()
 # recovery): whatever still reaches them live must stop, on every server process.
 # Sent with the app as sender and member_id=...
 sessions_ended = _signals.signal("sessions-ended")
+
+# A member asked to talk to a moderator as they joined (the guest help page's one step):
+# chat opens their private support room in the sender's transaction and returns its
+# address, where the sender takes them. Sent with the app as sender and member=...
+support_wanted = _signals.signal("support-wanted")

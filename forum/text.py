@@ -1,4 +1,5 @@
-"""Checks shared by every text field members fill in."""
+"""Text shared by every page: the checks on every field members fill in, and how a span of
+time is said."""
 import unicodedata
 
 # Bidi embeddings, overrides and isolates can make text read differently from what it is
@@ -24,3 +25,20 @@ def text_problem(value, *, single_line=False):
         if "\ud800" <= ch <= "\udfff":
             return "This text has characters that could not be read."
     return None
+
+
+def duration(seconds):
+    """A span of time as people say it: "30 seconds", "1 minute 30 seconds", "5 minutes",
+    "1 hour 30 minutes", "24 hours" (SLA settings are seconds; a target may be short)."""
+    seconds = max(0, int(seconds))
+
+    def unit(n, word):
+        return f"{n} {word}" + ("" if n == 1 else "s")
+
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return unit(hours, "hour") + (f" {unit(minutes, 'minute')}" if minutes else "")
+    if minutes:
+        return unit(minutes, "minute") + (f" {unit(secs, 'second')}" if secs else "")
+    return unit(secs, "second")

@@ -1,4 +1,10 @@
-"""Who may work the queue: the moderator (or admin) role *and* a current training record."""
+"""Who may work the queue: the moderator (or admin) role *and* a current training record.
+
+The one rule for every moderator right, the queue's and the chat's alike (forum.chat asks
+`can_moderate` on every event, and `trained_now` when it picks who hears held words): it is
+read from the tables each time, never remembered from a login or a connection, so a lapsed
+record or a removed role counts at once.
+"""
 from datetime import datetime, timezone
 
 from sqlalchemy import and_, or_, select
@@ -36,15 +42,29 @@ def can_moderate(member):
     return refusal(member) is None
 
 
+MODERATOR_ROLES = ("moderator", "admin")
+
+
+def trained_now():
+    """The SQL form of can_moderate, for a query joining Member to ModeratorProfile: a
+    live account with a moderator role and a training record current today."""
+    now = today()
+    return and_(Member.deleted_at.is_(None), Member.role.in_(MODERATOR_ROLES),
+                ModeratorProfile.trained_on <= now, ModeratorProfile.training_expires >= now)
+
+
+def trained_moderator_ids():
+    """Ids of everyone who may moderate right now (can_moderate), for telling them."""
+    return db.session.scalars(
+        select(Member.id).join(ModeratorProfile, ModeratorProfile.member_id == Member.id).where(trained_now())).all()
+
+
 def on_duty():
     """Trained moderators on duty now, longest-serving first."""
-    now = today()
     rows = db.session.execute(
         select(Member, ModeratorProfile)
         .join(ModeratorProfile, ModeratorProfile.member_id == Member.id)
-        .where(ModeratorProfile.on_duty_since.is_not(None), Member.deleted_at.is_(None),
-               Member.role.in_(("moderator", "admin")),
-               ModeratorProfile.trained_on <= now, ModeratorProfile.training_expires >= now)
+        .where(ModeratorProfile.on_duty_since.is_not(None), trained_now())
         .order_by(ModeratorProfile.on_duty_since)
     ).all()
     return [(member, record.on_duty_since) for member, record in rows]

@@ -6,7 +6,7 @@ from forum.extensions import db
 from forum.models import Member, utcnow
 
 from . import audit, review
-from .models import MUTE_CHOICES
+from .models import MUTE_CHOICES, HandoffNote
 from .routing import Conflict
 
 
@@ -53,3 +53,12 @@ def mute(flag, moderator, minutes, reason):
     member.muted_until = utcnow() + timedelta(minutes=minutes)
     audit.record(moderator, f"muted for {MUTE_CHOICES.get(minutes, f'{minutes} minutes')}", "member",
                  member.id, flag=flag, reason=reason)
+
+
+def write_handoff_note(moderator, body):
+    """A note for whoever is on duty next, audited like every desk action; returns it."""
+    note = HandoffNote(author_id=moderator.id, body=body.strip())
+    db.session.add(note)
+    db.session.flush()  # the audit entry names the note
+    audit.record(moderator, "wrote hand-off note", "handoff_note", note.id)
+    return note

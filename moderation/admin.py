@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from forum.accounts import handles
+from forum.accounts import service as accounts
 from forum.guards import require
 from forum.extensions import db
 from forum.models import Member
@@ -34,8 +34,7 @@ def set_training(member, role, trained_on, expires, actor):
 def moderators():
     form = TrainingForm()
     if form.validate_on_submit():
-        member = db.session.scalar(select(Member).where(Member.handle_key == handles.skeleton(form.handle.data),
-                                                        Member.deleted_at.is_(None)))
+        member = accounts.find_member(form.handle.data)
         if member is None:
             form.handle.errors.append("There's no member with that handle.")
         else:

@@ -80,24 +80,35 @@ def sweep_command() -> None:
 @moderation_cli.command("train")
 @click.argument("handle")
 @click.option("--until", "until", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="The last day the training record is valid (YYYY-MM-DD).")
+              help="The last day the training record is valid (YYYY-MM-DD, today or later).")
 @click.option("--on", "trained_on", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="When the training was done (default: today).")
+              help="When the training was done (default: today; not in the future).")
 def train_command(handle: str, until, trained_on) -> None:
-    """Record HANDLE's moderator training, valid until --until."""
-    from sqlalchemy import select
+    """Record the training of HANDLE, who already has the moderator or admin role.
 
-    from forum.accounts import handles
+    It never changes a role: a member becomes a moderator with `flask create-moderator`
+    (or on /admin), so that nobody is promoted by a typo in a handle."""
+    from forum.accounts import service as accounts
     from forum.extensions import db
-    from forum.models import Member
-    from moderation.access import today
+    from moderation.access import profile, today
     from moderation.admin import set_training
 
-    member = db.session.scalar(select(Member).where(Member.handle_key == handles.skeleton(handle),
-                                                    Member.deleted_at.is_(None)))
+    member = accounts.find_member(handle)
     if member is None:
         raise click.ClickException(f"No member called {handle}.")
-    role = member.role if member.is_moderator else "moderator"
-    set_training(member, role, (trained_on.date() if trained_on else today()), until.date(), None)
+    if not member.is_moderator:
+        raise click.ClickException(
+            f"{member.handle} is a {member.role}, not a moderator: nothing changed. Give them the role first "
+            f"(flask --app forum create-moderator {member.handle}), then record their training.")
+    until, trained_on = until.date(), (trained_on.date() if trained_on else today())
+    if trained_on > today():
+        raise click.ClickException(f"--on {trained_on} is in the future: nothing changed.")
+    if until < today():
+        raise click.ClickException(f"--until {until} has already passed, so the record would not let "
+                                   f"{member.handle} moderate: nothing changed.")
+    before = profile(member)
+    was = (f"trained {before.trained_on} until {before.training_expires}" if before and before.trained_on
+           else "no training record")
+    set_training(member, member.role, trained_on, until, None)
     db.session.commit()
-    click.echo(f"{member.handle}: {role}, trained until {until.date():%Y-%m-%d}.")
+    click.echo(f"{member.handle} ({member.role}): {was} -> trained {trained_on} until {until}.")

@@ -43,6 +43,11 @@ class MuteForm(FlaskForm):
     reason = _reason()
 
 
+class HandoffForm(FlaskForm):
+    body = TextAreaField("Note for the next person on duty", validators=[
+        DataRequired(message="Please write the note first."), Length(max=NOTES_MAX), NoHiddenCharacters()])
+
+
 class ReportForm(FlaskForm):
     reason = RadioField("What's the concern?", choices=[SelectChoice(k, v) for k, v in REPORT_REASONS.items()],
                         validators=[DataRequired(message="Please choose what the concern is.")])

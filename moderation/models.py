@@ -147,3 +147,14 @@ class Outbox(db.Model):
     @property
     def pending(self):
         return self.delivered_at is None and self.gave_up_at is None
+
+
+class HandoffNote(db.Model):
+    """A moderator's note for whoever is on duty next ("flag 12 is waiting on a reply"),
+    shown on the queue until the next on duty has seen it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+

@@ -4,20 +4,21 @@ Every transition is one conditional UPDATE (it names the state it expects), so t
 moderators, two browser tabs or two server processes can race and exactly one wins, on
 SQLite and PostgreSQL alike. Notifications leave only after the transaction commits.
 """
-import logging
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import and_, case, func, or_, select, update
 
+from forum.errors import log_failure
+from forum.text import duration
 from forum.extensions import db, socketio
 from forum.models import Member, utcnow
+from forum.notifications import service as notifications
 from forum.notify import emit_after_commit
 
 from . import access, audit, outbox
 from .models import ACTIVE, Flag
 
-log = logging.getLogger(__name__)
 NAMESPACE = "/moderation"
 
 
@@ -34,8 +35,10 @@ class Conflict(Exception):
 
 # ---- telling moderators ------------------------------------------------------------
 
-def summary(flag):
-    """What the live queue shows of a flag (no more of the words than the queue needs)."""
+def summary(flag, words=True):
+    """What the live queue shows of a flag (no more of the words than the queue needs).
+    `words=False` leaves out the excerpt: for admins without a current training record, who
+    hear of every flag (they must hear escalations) but may not read held words."""
     claimed_by = db.session.get(Member, flag.claimed_by_id) if flag.claimed_by_id else None
     return {
         "id": flag.id,
@@ -49,7 +52,7 @@ def summary(flag):
         "claimed_by": claimed_by.handle if claimed_by else None,
         "lease_until": flag.lease_until.isoformat() if flag.lease_until else None,
         "escalated": flag.escalated_at is not None,
-        "excerpt": (flag.snapshot or "")[:280],
+        "excerpt": (flag.snapshot or "")[:280] if words else "",
         "kind": "post" if flag.post_id else "message",
         "url": f"/moderation/flags/{flag.id}",
         "version": flag.version,
@@ -60,10 +63,11 @@ def announce(flag, event):
     """Tell every moderator watching the queue, once the current transaction commits.
     Who may hear is decided now, from the tables: a moderator whose training lapsed or
     whose role was taken away stops hearing at once, even on a socket already open."""
-    payload = summary(flag)
-    rooms = [moderator_room(member_id) for member_id in access.listeners()]
-    if rooms:
-        emit_after_commit(event, payload, to=rooms, namespace=NAMESPACE)
+    trained = set(access.trained_moderator_ids())
+    for ids, words in ((trained, True), (set(access.listeners()) - trained, False)):
+        if ids:
+            emit_after_commit(event, summary(flag, words), to=[moderator_room(i) for i in sorted(ids)],
+                              namespace=NAMESPACE)
 
 
 def active_flags():
@@ -141,6 +145,62 @@ def _held_by(moderator_id):
     return and_(Flag.status == "claimed", Flag.claimed_by_id == moderator_id)
 
 
+def _free_for(moderator_id, now):
+    """Nobody else holds a live claim: unclaimed, claimed by this moderator, or a claim
+    whose lease ran out."""
+    return or_(Flag.status != "claimed", Flag.claimed_by_id == moderator_id, Flag.lease_until < now)
+
+
+def check_may_act(flag, moderator, now=None):
+    """The one rule for acting on a flag (hide, restore, release a hold, reply, mute,
+    escalate, open a support room, renew, release, resolve): every action the desk takes
+    on a flag passes here first (moderation.views.act; no flag action arrives over
+    Socket.IO, whose /moderation namespace only reads the queue).
+
+    - While a moderator holds a live claim, only they act on the flag. Anyone else is
+      refused, told who has it, and may press "Take over" (take_over): deliberate,
+      audited, and the holder is told at once.
+    - An unclaimed flag (open, escalated, or a claim whose lease ran out) is any trained
+      moderator's to act on, and acting does not claim it: a claim is a promise to stay
+      with it, which only Claim makes. Resolving one records who resolved it.
+
+    A conditional UPDATE that changes nothing, not a read: it takes the flag row's lock
+    (a write lock on SQLite) until the action commits, so a claim racing this action
+    either lands first and refuses it, or waits for it. Raises Conflict."""
+    now = now or utcnow()
+    result = db.session.execute(
+        update(Flag).where(Flag.id == flag.id, _free_for(moderator.id, now))
+        .values(lease_until=Flag.lease_until).execution_options(synchronize_session=False))
+    if result.rowcount == 1:
+        return
+    db.session.refresh(flag)
+    holder = flag.claimed_by.handle if flag.claimed_by is not None else "Another moderator"
+    raise Conflict(f"{holder} is looking after this flag until {flag.lease_until:%H:%M} UTC, so only they "
+                   "can act on it. If it can't wait, use “Take over” on the flag's page: they'll be told.")
+
+
+def take_over(flag_id, moderator, now=None):
+    """Take a flag someone else holds: the claim passes to `moderator` with a new lease,
+    the audit says from whom, and the previous holder hears it live (flag.taken). When
+    nobody else holds it any more, this is an ordinary claim."""
+    now = now or utcnow()
+    flag = db.session.get(Flag, flag_id)
+    if flag is None or flag.status != "claimed" or flag.claimed_by_id in (None, moderator.id) \
+            or flag.lease_until < now:
+        return claim(flag_id, moderator, now)
+    previous_id, previous_handle = flag.claimed_by_id, flag.claimed_by.handle
+    won, flag = _transition(flag_id, _held_by(previous_id), {
+        "claimed_by_id": moderator.id, "lease_until": now + lease_length(),
+        "first_response_at": func.coalesce(Flag.first_response_at, now)})
+    if not won:
+        _who_has(flag)
+    audit.record(moderator, "took over claim", "flag", flag.id, flag=flag, reason=f"from {previous_handle}")
+    announce(flag, "flag.updated")
+    emit_after_commit("flag.taken", {"id": flag.id, "by": moderator.handle, "url": f"/moderation/flags/{flag.id}"},
+                      to=moderator_room(previous_id), namespace=NAMESPACE)
+    return flag
+
+
 def renew(flag_id, moderator, now=None):
     now = now or utcnow()
     won, flag = _transition(flag_id, _held_by(moderator.id), {"lease_until": now + lease_length()})
@@ -173,6 +233,7 @@ def resolve(flag_id, moderator, outcome, notes, version=None, now=None):
         _who_has(flag)
     audit.record(moderator, "resolved", "flag", flag.id, flag=flag, reason=f"{outcome}: {notes}".strip(": "))
     announce(flag, "flag.resolved")
+    notifications.report_resolved(flag)  # each member who reported it hears what happened
     return flag
 
 
@@ -208,9 +269,8 @@ def _sweep_forever(app, interval):
             try:
                 sweep()
                 db.session.commit()
-            except Exception:  # a bad pass must not end the sweeper; the next one retries
-                log.exception("sweep failed")
-                db.session.rollback()
+            except Exception as error:  # noqa: BLE001 - a bad pass must not end the sweeper; the next retries
+                log_failure(error, "sweep")
             finally:
                 db.session.remove()
 
@@ -232,7 +292,7 @@ def sweep(now=None):
         age = (now - flag.created_at).total_seconds()
         sla = sla_seconds(flag.severity)
         if flag.escalated_at is None and age >= sla:
-            if escalate(flag, None, f"unclaimed past its {sla // 60}-minute target", now):
+            if escalate(flag, None, f"unclaimed past its target of {duration(sla)}", now):
                 done["escalated"] += 1
         elif flag.renotified_at is None and flag.escalated_at is None and age >= sla / 2:
             won, flag = _transition(flag.id, Flag.renotified_at.is_(None), {"renotified_at": now})

@@ -1,13 +1,14 @@
 """The members' side of safety: crisis lines, reporting a post, and what became of it."""
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
 from forum.models import Post
+from forum.security import safe_next
 
-from . import flags, help, resources
+from . import flags, help, resources, visibility
 from .forms import RegionForm, ReportForm
 from .models import Flag, Report
 
@@ -21,6 +22,8 @@ def _region():
 
 @bp.route("/help", methods=["GET", "POST"])
 def help_page():
+    """The lines (the chosen region's first), the member's own plan, and a way to a person.
+    The region is chosen here, or from the help panel, which sends `next` to go back to."""
     form = RegionForm(region=_region())
     form.region.choices = [(code, info["name"]) for code, info in resources.regions().items()]
     if form.validate_on_submit():
@@ -30,8 +33,10 @@ def help_page():
             db.session.commit()
         else:
             session["region"] = form.region.data
-        return redirect(url_for("safety.help_page"))
-    return render_template("moderation/help.html", help=help.help_for(current_user, _region()), form=form)
+        back = request.form.get("next")
+        return redirect(safe_next(back) if back else url_for("safety.help_page"))
+    # A region that is not a choice changes nothing: the page as it was.
+    return render_template("moderation/help.html", help=help.help_for(current_user, _region()))
 
 
 @bp.route("/p/<int:post_id>/report", methods=["GET", "POST"])
@@ -53,7 +58,10 @@ def report(post_id):
         else:
             flash("Thank you for telling us. A trained peer moderator will look at it.")
         return redirect(url_for("boards.post", post_id=post.id))
-    return render_template("moderation/report.html", post=post, form=form), 400 if form.errors else 200
+    # Words the member may not read (hidden, or held for review) are never quoted back.
+    readable = visibility.may_read(post, visibility.reader())
+    return render_template("moderation/report.html", post=post, readable=readable, form=form), \
+        400 if form.errors else 200
 
 
 @bp.get("/reports")

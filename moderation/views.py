@@ -3,19 +3,24 @@
 Every route checks the moderator's role and training first; every state change is a POST
 (CSRF-protected by Flask-WTF) that writes an audit entry.
 """
+from datetime import timedelta
+from types import SimpleNamespace
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
+from forum import content
 from forum.chat import support
 from forum.errors import render_error
 from forum.extensions import db
 from forum.guards import require
 from forum.models import Member, Message, Post, utcnow
 
-from . import access, actions, audit, metrics, outbox, review, routing
-from .forms import EscalateForm, MuteForm, ReasonForm, ReplyForm, ResolveForm
-from .models import OUTCOMES, AuditEntry, Flag, Report
+from . import access, actions, audit, help, metrics, outbox, review, routing, visibility
+from .forms import EscalateForm, HandoffForm, MuteForm, ReasonForm, ReplyForm, ResolveForm
+from .models import ACTIVE, OUTCOMES, AuditEntry, Flag, HandoffNote, Report
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -29,13 +34,65 @@ def _flag_or_404(flag_id):
     return flag
 
 
+EXCERPT_CHARS = 280
+
+
+def excerpt(markdown_text, limit=EXCERPT_CHARS):
+    """What the queue shows of a flag's words: the Markdown rendered by forum.content (so
+    raw HTML is already text, never markup) and read back as plain text, the way a reader
+    sees it (no `**`), cut at a word near `limit`. The page escapes it like any text."""
+    text = Markup(content.render(markdown_text or "")).striptags()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+HANDOFF_WINDOW = timedelta(hours=24)
+HANDOFF_SHOWN = 20
+
+
+def handoff_notes(moderator, now):
+    """The hand-off notes the queue shows `moderator`, newest first (at most 20): every
+    note written in the last 24 hours, and, when they have been on duty longer than that,
+    every note written since they came on duty. So whoever comes on duty finds what the
+    last shift left for them, and a long shift keeps its own notes in view. One indexed
+    range on created_at: the cost stays flat however many notes there are."""
+    record = access.profile(moderator)
+    since = now - HANDOFF_WINDOW
+    if record is not None and record.on_duty_since is not None:
+        since = min(since, record.on_duty_since)
+    return db.session.execute(
+        select(HandoffNote, Member).outerjoin(Member, Member.id == HandoffNote.author_id)
+        .where(HandoffNote.created_at >= since)
+        .order_by(HandoffNote.created_at.desc(), HandoffNote.id.desc()).limit(HANDOFF_SHOWN)).all()
+
+
 @bp.get("")
 @moderator_required
 def queue():
-    template = "moderation/_queue.html" if request.args.get("fragment") else "moderation/queue.html"
+    flags = routing.active_flags()
+    excerpts = {flag.id: excerpt(flag.snapshot) for flag in flags}
+    if request.args.get("fragment"):
+        return render_template("moderation/_queue.html", flags=flags, excerpts=excerpts, now=utcnow(),
+                               sla=routing.sla_seconds)
     me = access.profile(current_user)
-    return render_template(template, flags=routing.active_flags(), on_duty=access.on_duty(), now=utcnow(),
-                           me_on_duty=bool(me and me.on_duty_since), sla=routing.sla_seconds)
+    now = utcnow()
+    return render_template("moderation/queue.html", flags=flags, excerpts=excerpts, on_duty=access.on_duty(),
+                           now=now, me_on_duty=bool(me and me.on_duty_since), sla=routing.sla_seconds,
+                           notes=handoff_notes(current_user, now), handoff_form=HandoffForm())
+
+
+@bp.post("/handoff")
+@moderator_required
+def handoff():
+    form = HandoffForm()
+    if not form.validate_on_submit():
+        return _invalid(form)
+    actions.write_handoff_note(current_user, form.body.data)
+    db.session.commit()
+    flash("Your note is saved. The next person on duty will see it here.")
+    return redirect(url_for("moderation.queue"))
 
 
 @bp.post("/duty")
@@ -75,19 +132,72 @@ def _message_context(message_id):
     return list(reversed(before)) + [message] + after
 
 
+def offered(flag, viewer, now):
+    """What the flag's page offers `viewer`: only what applies to the flag's state and the
+    viewer's claim. It mirrors routing.check_may_act, which stays the one rule the server
+    enforces on every action (a stale page can still post; the rule refuses it):
+
+    - resolved: nothing but a reply in the thread (act() allows only that);
+    - someone else holds a live claim: only "Take over";
+    - unclaimed (open, escalated, or a claim whose lease ran out): Claim, and every action
+      any trained moderator may take on it;
+    - held by the viewer: Renew and Release, and those same actions.
+
+    Content actions follow the content: Hide while it shows, Restore only while hidden,
+    Release hold only while held; none once it is gone."""
+    described = review.describe(flag)
+    author = db.session.get(Member, flag.member_id) if flag.member_id else None
+    reachable = author is not None and author.deleted_at is None
+    mine = flag.status == "claimed" and flag.claimed_by_id == viewer.id
+    holder = flag.claimed_by if (flag.status == "claimed" and not mine and flag.claimed_by is not None
+                                 and flag.lease_until and flag.lease_until > now) else None
+    resolved = flag.status == "resolved"
+    acting = not resolved and holder is None
+    return SimpleNamespace(
+        resolved=resolved, holder=holder, mine=mine, acting=acting,
+        claim=acting and not mine,
+        hide=acting and described is not None and not described.hidden,
+        restore=acting and described is not None and described.hidden,
+        release_hold=acting and described is not None and described.held,
+        noun=described.noun if described else ("post" if flag.post_id else "chat message"),
+        reply=(acting or resolved) and flag.post_id is not None and described is not None,
+        support=acting and reachable, mute=acting and reachable,
+        escalate=acting and flag.escalated_at is None)
+
+
+def member_context(flag):
+    """What the desk knows of the flagged member around this flag: their last few posts
+    everyone can read (links), their other flags still open, and whether they have a
+    safety plan. Only whether: a safety plan is private to its member, and its words are
+    never read here."""
+    if not flag.member_id:
+        return None
+    everyone = visibility.Reader(None, False)
+    posts = db.session.scalars(
+        select(Post).where(Post.author_id == flag.member_id, visibility.readable(everyone))
+        .order_by(Post.id.desc()).limit(5)).all()
+    open_flags = db.session.scalars(
+        select(Flag).where(Flag.member_id == flag.member_id, Flag.id != flag.id, Flag.status.in_(ACTIVE))
+        .order_by(Flag.id.desc()).limit(10)).all()
+    return SimpleNamespace(posts=posts, open_flags=open_flags, has_safety_plan=help.has_safety_plan(flag.member_id))
+
+
 @bp.get("/flags/<int:flag_id>")
 @moderator_required
 def flag(flag_id):
     flag = _flag_or_404(flag_id)
-    earlier = db.session.scalars(select(Flag).where(Flag.member_id == flag.member_id, Flag.id != flag.id)
+    now = utcnow()
+    # This member's flags from before this one (never later ones), newest first.
+    earlier = db.session.scalars(select(Flag).where(Flag.member_id == flag.member_id, Flag.id < flag.id)
                                  .order_by(Flag.id.desc()).limit(10)).all() if flag.member_id else []
     history = db.session.scalars(select(AuditEntry).where(AuditEntry.flag_id == flag.id).order_by(AuditEntry.id)).all()
     reports = db.session.scalars(select(Report).where(Report.flag_id == flag.id).order_by(Report.id)).all()
     return render_template(
         "moderation/flag.html", flag=flag, context=_context(flag), earlier=earlier, history=history,
         reports=reports, author=db.session.get(Member, flag.member_id) if flag.member_id else None,
-        now=utcnow(), sla=routing.sla_seconds(flag.severity), outcomes=OUTCOMES,
-        resolve_form=ResolveForm(version=flag.version), escalate_form=EscalateForm(), reason_form=ReasonForm(),
+        now=now, sla=routing.sla_seconds(flag.severity), outcomes=OUTCOMES,
+        offer=offered(flag, current_user, now), about=member_context(flag),
+        resolve_form=ResolveForm(version=flag.version), escalate_form=EscalateForm(),
         reply_form=ReplyForm(), mute_form=MuteForm(), page=outbox.page_for(flag.id))
 
 
@@ -116,6 +226,9 @@ def act(flag_id, action):
     if flag.status == "resolved" and action != "reply":
         return _refuse("This flag is already resolved.")
     try:
+        # The claim rule, for every action but the two that take the claim itself.
+        if action not in ("claim", "take-over"):
+            routing.check_may_act(flag, current_user)
         return handler(flag)
     except routing.Conflict as conflict:
         return _refuse(str(conflict))
@@ -124,6 +237,27 @@ def act(flag_id, action):
 def _claim(flag):
     routing.claim(flag.id, current_user)
     return _done(flag, "It's yours for the next few minutes. Renew if you need longer.")
+
+
+def _unconfirmed(what):
+    """None when the form's confirmation box was ticked; otherwise the page that asks for
+    it. Actions that cannot be taken back, or that show words to more people, carry a
+    required checkbox in their form (so it works without JavaScript) and are refused here
+    without it, whatever sent them."""
+    if request.form.get("confirm") == "yes":
+        return None
+    return render_error(400, "Please confirm", f"Please tick the box to confirm {what}.")
+
+
+def _take_over(flag):
+    """Take over a flag another moderator holds. The form asks for a ticked confirmation
+    (no script needed); the holder is told live, and the history says who took it from whom."""
+    if refusal := _unconfirmed("you're taking this flag over"):
+        return refusal
+    holder = flag.claimed_by.handle if flag.status == "claimed" and flag.claimed_by else None
+    routing.take_over(flag.id, current_user)
+    told = f" We've let {holder} know." if holder and holder != current_user.handle else ""
+    return _done(flag, f"It's yours now, for the next few minutes.{told}")
 
 
 def _renew(flag):
@@ -153,8 +287,12 @@ def _escalate(flag):
     return _done(flag, "Escalated: every moderator and admin has been alerted.")
 
 
-def _with_reason(action, message):
+def _with_reason(action, message, confirm=None):
+    """A content action with an optional reason; `confirm` (what the box confirms) makes
+    the ticked box required."""
     def handler(flag):
+        if confirm and (refusal := _unconfirmed(confirm)):
+            return refusal
         form = ReasonForm()
         if not form.validate_on_submit():
             return _invalid(form)
@@ -173,6 +311,8 @@ def _reply(flag):
 
 
 def _mute(flag):
+    if refusal := _unconfirmed("you're pausing this member"):
+        return refusal
     form = MuteForm()
     if not form.validate_on_submit():
         return _invalid(form)
@@ -194,13 +334,16 @@ def _support(flag):
 
 _ACTIONS = {
     "claim": _claim,
+    "take-over": _take_over,
     "renew": _renew,
     "release": _release,
     "resolve": _resolve,
     "escalate": _escalate,
     "hide": _with_reason(actions.hide, "The {noun} is hidden."),
-    "restore": _with_reason(actions.restore, "The {noun} is visible again."),
-    "release-hold": _with_reason(actions.release_hold, "The {noun} is visible to everyone now."),
+    "restore": _with_reason(actions.restore, "The {noun} is visible again.",
+                            confirm="it's safe for everyone to see again"),
+    "release-hold": _with_reason(actions.release_hold, "The {noun} is visible to everyone now.",
+                                 confirm="the held words are safe for everyone to see"),
     "reply": _reply,
     "mute": _mute,
     "support": _support,

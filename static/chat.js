@@ -1,7 +1,8 @@
 /* Lantern chat room client: live messages, presence and typing, and a send queue that
  * survives dropped connections. Every message gets a client-made id; until the server
  * acknowledges it, it stays in the outbox and is re-sent (the server keeps one copy per id).
- * After a reconnect the client asks for everything after the last id it saw. */
+ * After a reconnect the client asks for everything after the last id it saw. The
+ * connection line says in plain words where things stand; it never shows a raw error. */
 (function () {
   "use strict";
   var root = document.getElementById("chat");
@@ -22,6 +23,8 @@
   var moderatorNote = document.getElementById("chat-moderator");
   var olderButton = document.getElementById("chat-older");
   var helpPanel = document.getElementById("chat-help");
+  var connectionLine = document.getElementById("chat-connection");
+  var newBelow = document.getElementById("chat-new-below");
 
   var lastId = 0;           // highest message id seen: the catch-up point
   var outbox = new Map();   // client_id -> {body, element}, until acknowledged
@@ -43,8 +46,38 @@
   // Follow the conversation: new messages scroll into view unless the reader has
   // scrolled up to read earlier ones.
   function atBottom() { return logRegion.scrollHeight - logRegion.scrollTop - logRegion.clientHeight < 80; }
-  function scrollToEnd() { logRegion.scrollTop = logRegion.scrollHeight; }
+  function scrollToEnd() { logRegion.scrollTop = logRegion.scrollHeight; newBelow.hidden = true; }
   scrollToEnd();
+  // Someone reading back isn't pulled down; a button says there is more below.
+  newBelow.addEventListener("click", function () { scrollToEnd(); logRegion.focus(); });
+  logRegion.addEventListener("scroll", function () { if (atBottom()) { newBelow.hidden = true; } });
+
+  // ----- the connection line: where things stand, in words -----
+  function setConnection(text) { connectionLine.textContent = text; }
+  function waiting() {
+    var n = outbox.size;
+    return n === 0 ? "" : " " + (n === 1 ? "1 message" : n + " messages") + " will go as soon as we're back.";
+  }
+  function offline() {
+    setConnection("You're offline. Anything you send waits here (keep this page open) and goes when you're back." +
+                  waiting());
+  }
+  function reconnecting() {
+    if (navigator.onLine === false) { offline(); return; }
+    setConnection("Reconnecting… your messages are safe." + waiting());
+  }
+  // The server's own refusal ("Please log in…") is meant to be read; a transport failure
+  // ("websocket error", "timeout") is not, and reads as reconnecting.
+  function refusal(err) {
+    if (!err || err.type || !err.message) { return null; }
+    return ["timeout", "server error"].indexOf(err.message) === -1 ? err.message : null;
+  }
+  connectionLine.hidden = false;
+  setConnection("Connecting…");
+  window.addEventListener("offline", offline);
+  window.addEventListener("online", function () {
+    if (socket.connected) { setConnection("Connected."); } else { reconnecting(); }
+  });
 
   var socket = io({ transports: ["websocket"], reconnectionDelayMax: 10000 });
 
@@ -69,7 +102,8 @@
     author.textContent = m.author;
     var time = document.createElement("time");
     time.dateTime = m.created_at;
-    time.textContent = new Date(m.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    time.textContent = new Date(m.created_at).toISOString().slice(11, 16) + " UTC";
+    if (window.localTime) { window.localTime.show(time); } // static/localtime.js: the reader's own clock
     li.append(author, " ", time, " ");
     if (m.held) {
       var note = document.createElement("span");
@@ -137,7 +171,7 @@
     }
     log.insertBefore(li, next);
     lastId = Math.max(lastId, m.id);
-    if (follow) { scrollToEnd(); }
+    if (follow) { scrollToEnd(); } else if (!next) { newBelow.hidden = false; }
   }
 
   function renderPresence(handles, moderatorHere) {
@@ -170,7 +204,8 @@
   // ----- sending, with retries until acknowledged -----
   function transmit(clientId) {
     var item = outbox.get(clientId);
-    if (!item || !socket.connected) { return; }
+    if (!item) { return; }
+    if (!socket.connected) { reconnecting(); return; } // it waits in the outbox; the line says so
     socket.timeout(ACK_TIMEOUT).emit("send", { room_id: roomId, client_id: clientId, body: item.body }, function (err, res) {
       if (err) { return; } // no answer: it stays in the outbox and goes again on reconnect
       if (res && res.ok) { addMessage(res.message); return; }
@@ -256,21 +291,23 @@
     });
   }
 
-  socket.on("connect", function () { setStatus(""); join(); });
+  socket.on("connect", function () { setConnection("Connected."); join(); });
+  socket.on("catch_up", function () { join(); }); // the server's link to the others was away
   socket.on("disconnect", function (reason) {
     if (reason === "io server disconnect") {
       // The server ended it (a logout somewhere): try once; a live login gets back in,
       // an ended one hears "Please log in" through connect_error.
-      setStatus("You've been signed out of the chat.");
+      setConnection("You've been signed out of the chat.");
       setTimeout(function () { socket.connect(); }, 1000);
     } else {
-      setStatus("Connection lost. Reconnecting…");
+      reconnecting();
     }
     typers.clear();
     renderTyping();
   });
   socket.on("connect_error", function (err) {
-    setStatus(err && err.message ? err.message : "Can't reach Lantern just now. Trying again…");
+    var refused = refusal(err);
+    if (refused) { setConnection(refused); } else { reconnecting(); }
   });
   socket.on("message", addMessage);
   socket.on("removed", function (m) {
@@ -300,8 +337,20 @@
     statusBox.replaceChildren("A moderator has opened a private conversation with you. ", link);
   });
   // The help panel arrives rendered by the server (the same template as beside a post).
-  socket.on("help", function (help) {
+  socket.on("help", showHelp);
+
+  // Shown, scrolled into view and focused, as on a post's page (static/help.js): the
+  // member's eyes and screen reader go straight to it. Choosing a region there comes back
+  // to this room.
+  function showHelp(help) {
     helpPanel.innerHTML = help.html;
     helpPanel.hidden = false;
-  });
+    var back = helpPanel.querySelector("input[name=next]");
+    if (back) { back.value = location.pathname; }
+    var heading = helpPanel.querySelector("h2");
+    if (heading) {
+      heading.focus({ preventScroll: true });
+      helpPanel.scrollIntoView({ block: "start" });
+    }
+  }
 }());

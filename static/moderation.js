@@ -1,12 +1,27 @@
 // The live queue: on any flag event, fetch the queue fragment again (one rendering path,
-// the server's) and announce what changed to screen readers.
+// the server's) and announce what changed to screen readers. On a flag's page it listens
+// for one thing: another moderator taking that flag over from you.
 (function () {
   "use strict";
   var queue = document.getElementById("queue");
-  if (!queue || typeof io === "undefined") { return; }
+  var flagAnnouncer = document.getElementById("flag-announcer");
+  if ((!queue && !flagAnnouncer) || typeof io === "undefined") { return; }
+  var socket = io("/moderation", { transports: ["websocket", "polling"] });
+
+  function tookOver(f) {
+    return f.by + " has taken over flag " + f.id + ". It's theirs now; thank you for looking after it.";
+  }
+
+  if (!queue) {
+    var flagId = Number(flagAnnouncer.dataset.flagId);
+    socket.on("flag.taken", function (f) {
+      if (f.id === flagId) { flagAnnouncer.textContent = tookOver(f) + " Reload the page to see where it stands."; }
+    });
+    return;
+  }
+
   var announcer = document.getElementById("queue-announcer");
   var status = document.getElementById("live-status");
-  var socket = io("/moderation", { transports: ["websocket", "polling"] });
 
   function refresh(message) {
     fetch(queue.dataset.fragmentUrl, { credentials: "same-origin" })
@@ -23,6 +38,8 @@
   socket.on("flag.new", function (f) { refresh("New " + f.severity + " flag."); });
   socket.on("flag.escalated", function (f) { refresh("Flag " + f.id + " escalated: it needs someone now."); });
   socket.on("flag.reminder", function (f) { refresh("Flag " + f.id + " is still waiting."); });
+  socket.on("flag.taken", function (f) { refresh(tookOver(f)); });
   socket.on("flag.updated", function () { refresh(); });
+  socket.on("catch_up", function () { refresh(); }); // the server's link to the others was away
   socket.on("flag.resolved", function () { refresh(); });
 })();

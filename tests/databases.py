@@ -22,6 +22,9 @@ def base_config(database_url, **extra):
         "LIMIT_THREAD": "1000 per second",
         "LIMIT_SIGNUP": "1000 per second",
         "LIMIT_LOGIN_FAILURES": "1000 per second",
+        "LIMIT_LOGIN_ACCOUNT": "1000 per second",
+        "LIMIT_EDIT": "1000 per second",
+        "LIMIT_REACT": "1000 per second",
     }
     config.update(extra)
     return config

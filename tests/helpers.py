@@ -2,6 +2,7 @@
 import html
 import os
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -42,6 +43,18 @@ def train(app, handle, role="moderator", valid_days=365, trained_days_ago=30):
         member = db.session.scalar(select(Member).where(Member.handle == handle))
         today = date.today()
         set_training(member, role, today - timedelta(days=trained_days_ago), today + timedelta(days=valid_days), None)
+        db.session.commit()
+
+
+def give_role(app, handle, role):
+    """The role alone, without a training record (an untrained moderator or admin)."""
+    from sqlalchemy import update
+
+    from forum.extensions import db
+    from forum.models import Member
+
+    with app.app_context():
+        db.session.execute(update(Member).where(Member.handle == handle).values(role=role))
         db.session.commit()
 
 
@@ -88,7 +101,7 @@ def login(client, handle, passphrase=PASSPHRASE):
 def start_thread(client, title="A thread", body="Some words", board="anxiety", **extra):
     response = send(client, f"/b/{board}/new", {"title": title, "body": body, **extra})
     assert response.status_code == 302, response.get_data(as_text=True)
-    return int(response.location.rsplit("/", 1)[1])
+    return int(urlsplit(response.location).path.rsplit("/", 1)[1])  # (words that raise help add #help-<id>)
 
 
 class Person:
@@ -105,3 +118,23 @@ def make_member(app, handle):
 def text(response):
     """The page as a reader sees it (entities such as &#39; turned back into characters)."""
     return html.unescape(response.get_data(as_text=True))
+
+
+def join_chat(app, person, slug="evening-wind-down"):
+    """`person` in a seeded chat room over an in-process Socket.IO client: (client, room id)."""
+    from sqlalchemy import select
+
+    from forum.extensions import db, socketio
+    from forum.models import Room
+    from forum.seed import seed_rooms
+
+    with app.app_context():
+        seed_rooms()
+        db.session.commit()
+        room_id = db.session.scalar(select(Room.id).where(Room.slug == slug))
+    client = socketio.test_client(app, flask_test_client=person.client)
+    assert client.is_connected()
+    answer = client.emit("join", {"room_id": room_id}, callback=True)
+    assert answer["ok"] and answer.get("room"), answer
+    return client, room_id
+

@@ -31,6 +31,9 @@ GENEROUS_LIMITS = {
     "FORUM_LIMIT_CHAT": "1000 per second",
     "FORUM_LIMIT_CHAT_TYPING": "1000 per second",
     "FORUM_LIMIT_LOGIN_FAILURES": "1000 per second",
+    "FORUM_LIMIT_LOGIN_ACCOUNT": "1000 per second",
+    "FORUM_LIMIT_EDIT": "1000 per second",
+    "FORUM_LIMIT_REACT": "1000 per second",
     "FORUM_LIMIT_SIGNUP": "1000 per second",
 }
 

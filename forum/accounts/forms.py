@@ -29,13 +29,26 @@ def _confirmation():
     )
 
 
+def _handle():
+    return StringField("Your handle", validators=[DataRequired(), HandleRules()],
+                       description="How others will see you. Letters, digits, _ and -; 3 to 24 characters.")
+
+
 class SignupForm(FlaskForm):
-    handle = StringField("Your handle", validators=[DataRequired(), HandleRules()],
-                         description="How others will see you. Letters, digits, _ and -; 3 to 24 characters.")
+    handle = _handle()
     passphrase = _passphrase()
     confirm = _confirmation()
     reroll = SubmitField("Suggest another handle")
     submit = SubmitField("Join Lantern")
+
+
+class TalkForm(FlaskForm):
+    """Joining to talk to a moderator now: one step, so no passphrase twice (the recovery
+    code, shown next, mends a typo)."""
+    handle = _handle()
+    passphrase = _passphrase()
+    reroll = SubmitField("Suggest another handle")
+    submit = SubmitField("Join and talk to a moderator")
 
 
 class LoginForm(FlaskForm):
@@ -65,3 +78,7 @@ class DeleteAccountForm(FlaskForm):
     )
     passphrase = PasswordField("Your passphrase, to confirm", validators=[DataRequired(), Length(max=128)])
     submit = SubmitField("Delete my account")
+
+
+class LogoutEverywhereForm(FlaskForm):
+    submit = SubmitField("Log out everywhere")

@@ -19,10 +19,13 @@ HANDLE_RE = re.compile(r"[A-Za-z0-9_-]{3,24}")
 # characters and other format (Cf) or control (Cc) characters.
 _INVISIBLE_CATEGORIES = {"Cf", "Cc"}
 
-# ASCII look-alikes, after the spirit of Unicode TS #39 confusables: handles that reduce to
-# the same skeleton would read the same to another member.
+# Look-alike keys in the spirit of Unicode TS #39 skeletons. Handles are ASCII, so the part
+# of confusables.txt that matters is small: 0/O, 1/l/I and rn/m, vv/w from it, plus the
+# digit-letter pairs people use to pass for someone (2/Z, 5/S, 8/B). Case is folded and the
+# separators _ and - are dropped, since "Demo_Otter22" reads as "DemoOtter22".
+_SEPARATORS = str.maketrans("", "", "_-")
+_SKELETON_TABLE = str.maketrans({"0": "o", "1": "l", "i": "l", "2": "z", "5": "s", "8": "b"})
 _SKELETON_PAIRS = (("rn", "m"), ("vv", "w"))
-_SKELETON_TABLE = str.maketrans({"0": "o", "1": "l", "i": "l", "_": "-"})
 
 
 def generate():
@@ -31,11 +34,11 @@ def generate():
 
 
 def skeleton(handle):
-    """The key two handles share when they look alike: case, 0/O, 1/l/I, rn/m, _/-."""
-    key = handle.casefold()
+    """The key two handles share when they look alike (see _SKELETON_TABLE): unique per member."""
+    key = handle.casefold().translate(_SEPARATORS).translate(_SKELETON_TABLE)
     for pair, single in _SKELETON_PAIRS:
         key = key.replace(pair, single)
-    return key.translate(_SKELETON_TABLE)
+    return key
 
 
 def problem(handle):
@@ -46,4 +49,6 @@ def problem(handle):
         return "Handles are 3 to 24 characters long."
     if not HANDLE_RE.fullmatch(handle):
         return "Handles use letters A–Z, digits, _ and - only."
+    if len(handle.translate(_SEPARATORS)) < 3:
+        return "Handles need at least 3 letters or digits."
     return None

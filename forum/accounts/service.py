@@ -1,13 +1,15 @@
 """Accounts: sign-up, passphrases, recovery codes, sessions, export and deletion."""
 import hashlib
 import secrets
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 
 from ..extensions import db
-from ..models import LoginSession, Member, Message, Post, Reaction, Room, Thread, utcnow
+from ..models import (SAFETY_PLAN_SECTIONS, LoginSession, Member, Message, Post, Reaction, Room, SafetyPlan, Thread,
+                      utcnow)
 from . import handles
 
 # argon2id with the library's RFC 9106 "low memory" defaults.
@@ -43,6 +45,18 @@ def handle_available(handle):
     return db.session.scalar(select(Member.id).where(Member.handle_key == handles.skeleton(handle))) is None
 
 
+def find_member(handle):
+    """The current member with this handle, or with one that looks just like it; None.
+
+    The exact handle wins: members who joined before the look-alike rules grew may share
+    a skeleton with another (their key kept the older rules, see migration 0008)."""
+    return db.session.scalar(
+        select(Member)
+        .where(or_(Member.handle == handle, Member.handle_key == handles.skeleton(handle)),
+               Member.deleted_at.is_(None))
+        .order_by((Member.handle == handle).desc(), Member.id).limit(1))
+
+
 def create_member(handle, passphrase, role="member"):
     """A new member and their one-time recovery code (only its hash is kept)."""
     if not handle_available(handle):
@@ -61,9 +75,7 @@ def create_member(handle, passphrase, role="member"):
 
 
 def authenticate(handle, passphrase):
-    member = db.session.scalar(
-        select(Member).where(Member.handle_key == handles.skeleton(handle), Member.deleted_at.is_(None))
-    )
+    member = find_member(handle)
     ok = _verify(member.passphrase_hash if member else None, passphrase)
     return member if ok else None
 
@@ -71,9 +83,7 @@ def authenticate(handle, passphrase):
 def recover(handle, code, new_passphrase):
     """Set a new passphrase with the recovery code. Returns the member and a fresh code
     (the old one is spent), or None. Every existing session ends."""
-    member = db.session.scalar(
-        select(Member).where(Member.handle_key == handles.skeleton(handle), Member.deleted_at.is_(None))
-    )
+    member = find_member(handle)
     if not _verify(member.recovery_hash if member else None, _normalise_code(code)):
         return None
     fresh = new_recovery_code()
@@ -81,6 +91,9 @@ def recover(handle, code, new_passphrase):
     member.recovery_hash = _hasher.hash(_normalise_code(fresh))
     end_all_sessions(member)
     return member, fresh
+
+
+_SEEN_GRAIN = timedelta(minutes=1)
 
 
 def _token_hash(token):
@@ -94,19 +107,32 @@ def start_session(member):
     return token
 
 
-def session_member(member_id, token):
-    """The member if this cookie's session is still open, else None."""
+def session_member(member_id, token, *, idle, longest):
+    """(member, changed): the member if this cookie's session is still open, else None;
+    `changed` is True when the session row was changed and wants a commit.
+
+    A session ends after `idle` without a request and `longest` after it began (timedeltas;
+    OWASP ASVS V7.3); an ended one is deleted. Its last-seen time moves at most once a
+    minute, so reading pages does not write on every request."""
     if not token or not str(member_id).isdigit():
-        return None
-    return db.session.scalar(
-        select(Member)
+        return None, False
+    now = utcnow()
+    row = db.session.execute(
+        select(Member, LoginSession)
         .join(LoginSession, LoginSession.member_id == Member.id)
-        .where(
-            LoginSession.token_hash == _token_hash(token),
-            Member.id == int(member_id),
-            Member.deleted_at.is_(None),
-        )
-    )
+        .where(LoginSession.token_hash == _token_hash(token), Member.id == int(member_id),
+               Member.deleted_at.is_(None))
+    ).first()
+    if row is None:
+        return None, False
+    member, login = row
+    if login.last_seen_at < now - idle or login.created_at < now - longest:
+        db.session.delete(login)
+        return None, True
+    if login.last_seen_at < now - _SEEN_GRAIN:
+        login.last_seen_at = now
+        return member, True
+    return member, False
 
 
 def end_session(token):
@@ -122,6 +148,7 @@ def export(member):
     """Everything this member wrote or chose, as plain data."""
     posts = db.session.scalars(select(Post).where(Post.author_id == member.id).order_by(Post.id)).all()
     reactions = db.session.scalars(select(Reaction).where(Reaction.member_id == member.id)).all()
+    plan = db.session.get(SafetyPlan, member.id)
     return {
         "handle": member.handle,
         "joined": member.created_at.isoformat(),
@@ -151,6 +178,11 @@ def export(member):
                                               .where(Message.member_id == member.id).order_by(Message.id))
         ],
         "settings": {"crisis_lines_region": member.region, "theme": member.theme},
+        # The member's own words, under the headings they wrote them for, in the plan's order.
+        "safety_plan": None if plan is None else {
+            "updated": plan.updated_at.isoformat(),
+            "sections": {heading: plan.sections[key] for key, (heading, _) in SAFETY_PLAN_SECTIONS.items()
+                         if plan.sections.get(key)}},
     }
 
 
@@ -168,6 +200,8 @@ def delete_account(member, remove_posts):
             update(Thread).where(Thread.author_id == member.id).values(title="Thread removed by its author")
         )
     db.session.execute(delete(Reaction).where(Reaction.member_id == member.id))
+    # The row stays, so its ON DELETE CASCADE never fires: the private plan goes here.
+    db.session.execute(delete(SafetyPlan).where(SafetyPlan.member_id == member.id))
     end_all_sessions(member)
     member.handle = f"former-{member.id}"
     member.handle_key = f"#former-{member.id}"  # frees the handle; '#' never occurs in a chosen one

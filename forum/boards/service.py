@@ -8,19 +8,22 @@ from dataclasses import dataclass
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, delete, func, or_, select
+from sqlalchemy import and_, bindparam, delete, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
-from moderation import flags
+from moderation import flags, visibility
 from moderation.screening import screen
 
 from .. import content
 from ..extensions import db
 from ..models import REACTIONS, Board, Member, Post, Reaction, Thread, utcnow
+from ..notifications import service as notifications
 from ..offload import run_blocking
 
 KEY_WIDTH = 10  # zero-padded ids in sort keys: ordered as strings up to 10^10 posts
+# Shown instead of a thread's title to a reader who may not read its opening post.
+WITHHELD_TITLE = "Title hidden for now"
 
 
 class NotAllowed(Exception):
@@ -112,7 +115,9 @@ def create_thread(board, author, title, body_md, content_warning=None, token=Non
     def write(screening):
         thread = Thread(board=board, author_id=author.id, title=title.strip(), created_at=utcnow())
         db.session.add(thread)
-        return _add_post(thread, author, body_md, content_warning, token, screening)
+        post = _add_post(thread, author, body_md, content_warning, token, screening)
+        notifications.posted(post, thread, author)
+        return post
     return _write_once(author, token, _words(body_md, title.strip()), write)
 
 
@@ -122,8 +127,12 @@ def reply(thread, author, body_md, parent=None, content_warning=None, token=None
         parent = opening_post(thread)
     if parent.thread_id != thread.id:
         raise NotAllowed("that post is in another thread")
-    return _write_once(author, token, body_md,
-                       lambda screening: _add_post(thread, author, body_md, content_warning, token, screening, parent))
+
+    def write(screening):
+        post = _add_post(thread, author, body_md, content_warning, token, screening, parent)
+        notifications.posted(post, thread, author, parent)
+        return post
+    return _write_once(author, token, body_md, write)
 
 
 def _own(post, member):
@@ -136,6 +145,7 @@ def edit_post(post, member, body_md, content_warning=None, title=None):
     title = title.strip() if title is not None and post.is_opening else None
     heading = (post.thread.title if title is None else title) if post.is_opening else None
     screening = _screened(_words(body_md, heading))
+    before = post.body_md
     post.body_md = body_md
     post.body_html = content.render(body_md)
     post.content_warning = content_warning or None
@@ -143,6 +153,7 @@ def edit_post(post, member, body_md, content_warning=None, title=None):
     if title is not None:
         post.thread.title = title
     _apply(post, member, screening)
+    notifications.posted(post, post.thread, member, before_md=before)  # whom the edit newly mentions
 
 
 def delete_post(post, member):
@@ -188,9 +199,11 @@ def toggle_reaction(post, member, kind):
     if not removed:
         try:
             with db.session.begin_nested():
-                db.session.add(Reaction(post_id=post.id, member_id=member.id, kind=kind))
+                reaction = Reaction(post_id=post.id, member_id=member.id, kind=kind)
+                db.session.add(reaction)
         except IntegrityError:
-            pass  # a double click: the reaction is already there, as wanted
+            return  # a double click: the reaction is already there, as wanted
+        notifications.reacted(post, member, reaction.created_at)  # taking one back tells nobody
 
 
 def opening_post(thread):
@@ -210,21 +223,42 @@ def boards_overview():
     return [(board, count, latest) for board, count, latest in rows]
 
 
-def board_threads(board, page, per_page, viewer_id=None, show_held=False):
-    """A page of the board's threads, latest activity first. A thread whose opening post
-    is held for review is listed only for its author and moderators."""
-    opening = aliased(Post)
-    visible = True if show_held else or_(opening.held_at.is_(None), opening.author_id == viewer_id)
+def board_threads(board, page, per_page, reader):
+    """A page of the board's threads, latest activity first, as `reader` may see them:
+    (thread, title to show, opening post's content warning or None). A thread whose
+    opening post is withheld from the reader (visibility) shows no title, and is listed
+    only while some other post in it is theirs to read."""
+    opening, other = aliased(Post), aliased(Post)
+    any_readable = exists().where(other.thread_id == Thread.id, visibility.readable(reader, other))
     rows = db.session.execute(
-        select(Thread, opening.content_warning)
+        select(Thread, opening.content_warning, opening.hidden_at, opening.held_at, opening.author_id)
         .join(opening, and_(opening.thread_id == Thread.id, opening.parent_id.is_(None)))
         .options(joinedload(Thread.author))
-        .where(Thread.board_id == board.id, visible)
+        .where(Thread.board_id == board.id, or_(visibility.title_shown(reader, opening), any_readable))
         .order_by(Thread.last_post_at.desc(), Thread.id.desc())
         .limit(per_page + 1)
         .offset((page - 1) * per_page)
     ).all()
-    return rows[:per_page], len(rows) > per_page
+    # Each row carries the opening post's columns that visibility reads.
+    shown = [(row.Thread, row.Thread.title, row.content_warning) if visibility.shows_title(row, reader)
+             else (row.Thread, WITHHELD_TITLE, None) for row in rows[:per_page]]
+    return shown, len(rows) > per_page
+
+
+def shown_title(thread, opening, reader):
+    """A thread's title as `reader` may see it, given its opening post."""
+    return thread.title if opening is None or visibility.shows_title(opening, reader) else WITHHELD_TITLE
+
+
+def thread_as_seen(thread, reader):
+    """The title `reader` may see of a thread, or None when none of the thread is theirs
+    to see (its opening post is withheld from them, and so is every other post)."""
+    opening = opening_post(thread)
+    if opening is None or visibility.shows_title(opening, reader):
+        return thread.title
+    if db.session.scalar(select(exists().where(Post.thread_id == thread.id, visibility.readable(reader)))):
+        return WITHHELD_TITLE
+    return None
 
 
 # What a thread page shows of each post. Plain columns, not ORM objects: a page of 200
@@ -239,6 +273,8 @@ class PostView:
     author: str  # the handle to show
     in_reply_to: str | None  # handle, when nesting is capped
     reactions: list  # (kind, label, count, given by the viewer) for every kind
+    shown: bool  # has a place on the page (held words withheld from the reader leave none)
+    readable: bool  # its words show (visibility.may_read); else a note takes their place
 
 
 def _shown_handle(handle, deleted_at):
@@ -269,9 +305,10 @@ def _page_queries():
     return posts, counts, mine
 
 
-def thread_page(thread, page, per_page, viewer=None):
+def thread_page(thread, page, per_page, viewer=None, reader=None):
     """One page of a thread in tree order, with reaction counts: a fixed number of
-    queries whatever the thread's length."""
+    queries whatever the thread's length. `reader` (visibility.Reader) decides what shows."""
+    reader = reader or visibility.Reader(None, False)
     cap = current_app.config["REPLY_DEPTH_CAP"]
     posts_query, counts_query, mine_query = _page_queries()
     rows = db.session.execute(
@@ -292,6 +329,8 @@ def thread_page(thread, page, per_page, viewer=None):
             if parent_depth is not None and parent_depth >= cap else None,
             reactions=[(kind, label, counts.get((row.id, kind), 0), (row.id, kind) in mine)
                        for kind, label in REACTIONS.items()],
+            shown=row.held_at is None or visibility.sees_held(row, reader),
+            readable=visibility.may_read(row, reader),
         )
         for row in rows
         for handle, gone, parent_depth, parent_handle, parent_gone in [row[width:]]

@@ -3,16 +3,21 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from moderation import access, help
+from moderation import help, visibility
 
 from .. import ratelimit
-from ..guards import require
+from ..errors import render_error
 from ..extensions import db
+from ..guards import require
 from ..models import REACTIONS, Board, Post, Thread
 from . import bp, search as search_module, service
 from .forms import ActionForm, EditForm, ReplyForm, ThreadForm
 
 SLOW_DOWN = "You're posting quickly. Please wait a few seconds and send it again; your words are still here."
+EDITS_SLOW_DOWN = ("You've saved a lot of changes in a short time. Please wait {wait} and save again; "
+                   "your words are still here.")
+REACTIONS_SLOW_DOWN = ("You've given or taken back a lot of reactions in a short time. Please wait {wait} "
+                       "and try again; the reactions you gave are all still there.")
 
 
 def _muted(member):
@@ -46,9 +51,17 @@ def _board(slug):
     return board
 
 
-def _post_url(post):
+def _post_url(post, anchor=None):
     page = service.page_of(post, current_app.config["POSTS_PER_PAGE"])
-    return url_for("boards.thread", thread_id=post.thread_id, page=page if page > 1 else None, _anchor=f"p{post.id}")
+    return url_for("boards.thread", thread_id=post.thread_id, page=page if page > 1 else None,
+                   _anchor=anchor or f"p{post.id}")
+
+
+def _written_url(post, otherwise):
+    """Where the author lands after writing or editing a post: at the help panel when their
+    words raised it (it sits just above the post; static/help.js focuses its heading), so
+    on a phone it is in view rather than off-screen above; else `otherwise`."""
+    return _post_url(post, anchor=f"help-{post.id}") if help.post_needs_help(current_user, post) else otherwise
 
 
 @bp.get("/")
@@ -60,9 +73,7 @@ def index():
 def board(slug):
     board = _board(slug)
     page = _page()
-    threads, more = service.board_threads(board, page, current_app.config["THREADS_PER_PAGE"],
-                                          viewer_id=current_user.id if current_user.is_authenticated else None,
-                                          show_held=access.can_moderate(current_user))
+    threads, more = service.board_threads(board, page, current_app.config["THREADS_PER_PAGE"], visibility.reader())
     return render_template("boards/board.html", board=board, threads=threads, page=page, more=more)
 
 
@@ -79,31 +90,45 @@ def new_thread(slug):
         post, _ = service.create_thread(board, current_user, form.title.data, form.body.data,
                                         form.content_warning.data, form.token())
         db.session.commit()
-        return redirect(url_for("boards.thread", thread_id=post.thread_id))
+        return redirect(_written_url(post, url_for("boards.thread", thread_id=post.thread_id)))
     return render_template("boards/new_thread.html", board=board, form=form), 400 if form.errors else 200
 
 
 @bp.get("/t/<int:thread_id>")
 def thread(thread_id):
-    thread = _get_or_404(Thread, thread_id, joinedload(Thread.board))
+    thread, title, reader = _thread_as_seen(thread_id, joinedload(Thread.board))
     page = _page()
     per_page = current_app.config["POSTS_PER_PAGE"]
-    posts = service.thread_page(thread, page, per_page, current_user)
+    posts = service.thread_page(thread, page, per_page, current_user, reader)
     if not posts and page > 1:
         abort(404)
     pages = max(1, -(-thread.post_count // per_page))
     at_risk = help.posts_needing_help(current_user, thread.id)
-    return render_template("boards/thread.html", thread=thread, posts=posts, page=page, pages=pages,
-                           reply_form=ReplyForm(), action_form=ActionForm(),
-                           can_see_held=access.can_moderate(current_user),
-                           at_risk=at_risk, help=help.help_for(current_user) if at_risk else None)
+    response = current_app.make_response(render_template(
+        "boards/thread.html", thread=thread, title=title, posts=posts, page=page, pages=pages,
+        reply_form=ReplyForm(), action_form=ActionForm(),
+        at_risk=at_risk, help=help.help_for(current_user) if at_risk else None))
+    if at_risk:
+        response.headers["Cache-Control"] = "no-store"  # the panel holds the member's own safety plan
+    return response
+
+
+def _thread_as_seen(thread_id, *options):
+    """(thread, the title this reader may see, their Reader); 404 when none of the thread
+    is theirs to see (visibility: held or hidden words)."""
+    thread = _get_or_404(Thread, thread_id, *options)
+    reader = visibility.reader()
+    title = service.thread_as_seen(thread, reader)
+    if title is None:
+        abort(404)
+    return thread, title, reader
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
 @login_required
 @_unless_muted
 def reply(thread_id):
-    thread = _get_or_404(Thread, thread_id)
+    thread, title, reader = _thread_as_seen(thread_id)
     form = ReplyForm()
     parent_id = request.values.get("parent_id", "")
     parent = None
@@ -111,16 +136,19 @@ def reply(thread_id):
         parent = db.session.get(Post, int(parent_id)) if parent_id.isdigit() and len(parent_id) < 10 else None
         if parent is None or parent.thread_id != thread.id:
             abort(404)
+        if not visibility.may_read(parent, reader):
+            parent = None  # words they may not read (hidden or held since): a reply to the thread
     form.parent_id.data = str(parent.id) if parent else ""
+    page = {"thread": thread, "title": title, "parent": parent, "form": form}
     if form.validate_on_submit():
         if not ratelimit.take("LIMIT_POST", ratelimit.member_key(current_user)):
             form.form_errors.append(SLOW_DOWN)
-            return render_template("boards/reply.html", thread=thread, parent=parent, form=form), 429
+            return render_template("boards/reply.html", **page), 429
         post, _ = service.reply(thread, current_user, form.body.data, parent, form.content_warning.data, form.token())
         db.session.commit()
-        return redirect(_post_url(post))
+        return redirect(_written_url(post, _post_url(post)))
     status = 400 if form.errors else 200
-    return render_template("boards/reply.html", thread=thread, parent=parent, form=form), status
+    return render_template("boards/reply.html", **page), status
 
 
 @bp.get("/p/<int:post_id>")
@@ -148,11 +176,15 @@ def edit(post_id):
         form.body.data = post.body_md
         form.title.data = post.thread.title if post.is_opening else None
     if form.validate_on_submit():
+        key = ratelimit.member_key(current_user)
+        if not ratelimit.take("LIMIT_EDIT", key):
+            form.form_errors.append(EDITS_SLOW_DOWN.format(wait=ratelimit.retry_after("LIMIT_EDIT", key)))
+            return render_template("boards/edit.html", post=post, form=form), 429
         service.edit_post(post, current_user, form.body.data, form.content_warning.data,
                           form.title.data if post.is_opening and form.title.data else None)
         db.session.commit()
         flash("Your changes are saved.")
-        return redirect(_post_url(post))
+        return redirect(_written_url(post, _post_url(post)))
     return render_template("boards/edit.html", post=post, form=form), 400 if form.errors else 200
 
 
@@ -176,6 +208,9 @@ def react(post_id, kind):
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
+    key = ratelimit.member_key(current_user)
+    if not ratelimit.take("LIMIT_REACT", key):
+        return render_error(429, detail=REACTIONS_SLOW_DOWN.format(wait=ratelimit.retry_after("LIMIT_REACT", key)))
     try:
         service.toggle_reaction(post, current_user, kind)
     except service.NotAllowed:
@@ -188,5 +223,5 @@ def react(post_id, kind):
 def search():
     query = request.args.get("q", "")[:200]
     page = _page()
-    hits, more = search_module.search(query, page) if query.strip() else ([], False)
+    hits, more = search_module.search(query, visibility.reader(), page) if query.strip() else ([], False)
     return render_template("boards/search.html", query=query, hits=hits, page=page, more=more)

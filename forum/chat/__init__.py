@@ -5,7 +5,7 @@ Its tables are in forum/models.py with the rest; the views and event handlers ar
 """
 from flask import Blueprint
 
-from ..signals import sessions_ended
+from ..signals import sessions_ended, support_wanted
 
 bp = Blueprint("chat", __name__, url_prefix="/chat")
 
@@ -21,9 +21,19 @@ def register(app):
     app.register_blueprint(bp)
     review.register(app, Messages())
     sessions_ended.connect(_disconnect, sender=app)
+    support_wanted.connect(_open_support_room, sender=app)
 
 
 def _disconnect(app, member_id):
     from .presence import disconnect_member
 
     disconnect_member(member_id)
+
+
+def _open_support_room(app, member):
+    """The room's address; moderators are told after the sender's commit."""
+    from flask import url_for
+
+    from .support import open_support_room
+
+    return url_for("chat.room", slug=open_support_room(member).slug)

@@ -1,9 +1,11 @@
 """Socket.IO room names for chat.
 
-Everyone in a chat room is in room_channel; moderators also join mods_channel, which is
-where held messages go. member_channel reaches all of one member's sockets (private
-`help`, held messages to their sender, session end); MODERATORS_CHANNEL every
-moderator's chat sockets (a member asking to talk now).
+Everyone in a chat room is in room_channel; member_channel reaches all of one member's
+sockets (private `help`, held messages to their sender, a support room's messages to its
+member, session end). What only trained moderators may hear (held words, a support
+room's conversation, a member asking to talk now) has no standing channel: it is sent to
+the sockets or members chosen from the tables when it goes out (moderation.access), so a
+moderator whose training lapses stops hearing it at once.
 """
 
 
@@ -11,12 +13,6 @@ def room_channel(room_id):
     return f"room:{room_id}"
 
 
-def mods_channel(room_id):
-    return f"room:{room_id}:mods"
-
-
 def member_channel(member_id):
     return f"member:{member_id}"
 
-
-MODERATORS_CHANNEL = "moderators"

@@ -24,13 +24,15 @@ from .. import content, ratelimit
 from ..extensions import db, limiter
 from ..models import MESSAGE_MAX, Message, Room, RoomMute, utcnow
 from ..notify import emit_after_commit
-from .channels import member_channel, mods_channel, room_channel
-from .rooms import ChatError, NotAllowed, check_enter, check_facilitator
+from ..text import text_problem
+from .channels import member_channel, room_channel
+from .presence import facilitator_sockets
+from .rooms import ChatError, NotAllowed, check_enter, check_facilitator, is_facilitator
 
 
 class Sent(NamedTuple):
     message: Message
-    created: bool  # False: a retry of a message already stored (nothing new to broadcast)
+    created: bool  # False: a retry of a message already stored (delivered again, see _retry)
     screening: object  # moderation.screening.Screening
     payload: dict  # message_payload(message), made before the commit
 
@@ -38,8 +40,9 @@ class Sent(NamedTuple):
 # ----- reading -----------------------------------------------------------------------
 
 def _visible_to(viewer):
-    """Removed messages are gone for everyone; held ones show to their sender and moderators."""
-    if viewer.is_moderator:
+    """Removed messages are gone for everyone; held ones show to their sender and to
+    facilitators (trained moderators: rooms.is_facilitator)."""
+    if is_facilitator(viewer):
         return Message.removed_at.is_(None)
     return Message.removed_at.is_(None) & (Message.held_at.is_(None) | (Message.member_id == viewer.id))
 
@@ -78,15 +81,21 @@ def message_payload(message):
     }
 
 
-def _deliver(payload):
-    """Queue a message for the clients that may see it, after the commit: the room, or,
-    while it is held, only its sender and the room's moderators. `payload` is made now,
+def _recipients(room, author_id, held):
+    """Who a message goes to: a group room's every socket; or, while it is held or when
+    the room is a member's private support room, only the people it is for (its author,
+    the room's member) and the facilitators' sockets in the room, chosen now from the
+    tables (presence.facilitator_sockets): a moderator whose training lapsed stops
+    hearing at once, though their socket joined the room while it was current."""
+    if not held and not room.is_private:
+        return room_channel(room.id)
+    people = {author_id} if held else {author_id, room.member_id}
+    return facilitator_sockets(room.id) + [member_channel(m) for m in sorted(people - {None})]
+
+
+def _deliver(payload, to):
+    """Queue a message for `to` (_recipients), after the commit. `payload` is made now,
     inside the transaction: the commit expires the message's attributes."""
-    room_id, author_id = payload["room_id"], payload["author_id"]
-    if not payload["held"]:
-        to = room_channel(room_id)
-    else:
-        to = [mods_channel(room_id)] + ([member_channel(author_id)] if author_id else [])
     emit_after_commit("message", payload, to=to)
 
 
@@ -96,12 +105,17 @@ def clean_body(body):
     """The message text, or ChatError with words the member can act on."""
     if not isinstance(body, str):
         raise ChatError("A message needs some text.")
-    body = body.replace("\x00", "").strip()  # NUL: PostgreSQL text cannot hold it
+    body = body.strip()
     if not body:
         raise ChatError("A message needs some text.")
     if len(body) > MESSAGE_MAX:
         raise ChatError(f"That message is {len(body):,} characters; the most is {MESSAGE_MAX:,}. "
                         "You could split it into two.", limit=MESSAGE_MAX)
+    # The posts' own policy (forum.text), so chat refuses what a post refuses, in the same
+    # words: bidi controls, control characters (NUL too, which PostgreSQL can't store) and
+    # lone surrogates, which JSON can carry ("\\ud83d") but no database can encode.
+    if problem := text_problem(body):
+        raise ChatError(problem)
     return body
 
 
@@ -140,15 +154,18 @@ def _retry_after(item, *key):
 
 
 def _check_may_send(room, member, room_mute_until):
-    if room.locked and not member.is_moderator:
+    facilitator = is_facilitator(member)
+    if room.locked and not facilitator:
         raise NotAllowed("This room is paused by a facilitator for now. You can still read along.")
-    if until := _muted_until(member, room_mute_until):
+    # A mute never reaches a private support room: there, a member answers the moderator
+    # who is helping them, whatever they were muted for elsewhere.
+    if not room.is_private and (until := _muted_until(member, room_mute_until)):
         raise NotAllowed(f"A facilitator has paused your messages here until {until:%H:%M} UTC. "
                          "You can still read along.", until=until.isoformat())
     if not ratelimit.take("LIMIT_CHAT", ratelimit.member_key(member)):
         raise ChatError("You're sending quickly. Please wait a few seconds and send it again; "
                         "your words are still here.")
-    if room.slow_mode_s and not member.is_moderator:
+    if room.slow_mode_s and not facilitator:
         item = RateLimitItemPerSecond(1, room.slow_mode_s)
         key = ("chat-slow", str(room.id), str(member.id))
         if not _take(item, *key):
@@ -172,21 +189,41 @@ def _insert(values):
     return db.session.scalar(statement.returning(Message))
 
 
-def _retry(message):
-    return Sent(message, False, NOTHING, message_payload(message))
+def _retry(message, room, member):
+    """The stored message, for a client that sends it again (created=False), delivered
+    again to whoever may see it now.
+
+    Why again: a retry means its sender never had the ack, and the server cannot tell
+    whether the process that stored it died before or after telling the room (COMMIT,
+    then the emit, then the ack). Knowing would take a second write after every
+    broadcast ("delivered_at"), on every message, and even that would only say the emit
+    was handed over, not that anyone received it: Socket.IO delivers at most once. So
+    the copy goes out again; clients keep one message per id (static/chat.js addMessage,
+    as for catch-up), so someone who had it sees nothing new and someone who never had
+    it gets it. Not for a removed message, nor into a room other than the one it was
+    stored in; and each re-delivery counts against the sender's chat limit (a quiet
+    drop over it: the ack still comes), so resends can't be used to flood a room."""
+    payload = message_payload(message)
+    if (message.removed_at is None and message.room_id == room.id
+            and ratelimit.take("LIMIT_CHAT", ratelimit.member_key(member))):
+        _deliver(payload, _recipients(room, message.member_id, payload["held"]))
+    return Sent(message, False, NOTHING, payload)
 
 
 def send_message(room, member, body, client_id):
     """Screen and store the message, and queue its delivery for after the commit. A retry
     with a client id already used by this member returns the stored message with
-    created=False, counts against no limit, and delivers nothing again."""
+    created=False, and delivers it again (see _retry)."""
     body = clean_body(body)
     stored_id, room_mute_until = _lookups(room, member, client_id)
     if stored_id is not None:
-        return _retry(db.session.get(Message, stored_id))
+        return _retry(db.session.get(Message, stored_id), room, member)
     check_enter(room, member)
     _check_may_send(room, member, room_mute_until)
     screening = screen(body)
+    # Who hears it is read before the room is locked (a held message, or a private room's,
+    # goes to the facilitators present, which takes a query).
+    to = _recipients(room, member.id, bool(screening.hold))
     values = {"room_id": room.id, "member_id": member.id, "client_id": client_id, "body_md": body,
               "body_html": content.render_inline(body), "held_at": utcnow() if screening.hold else None}
     # Lock the room row until commit, so that ids in a room are committed in order and a
@@ -198,14 +235,14 @@ def send_message(room, member, body, client_id):
     message = _insert(values)
     if message is None:  # the same client id raced in from another connection
         if existing := _existing(member, client_id):
-            return _retry(existing)
+            return _retry(existing, room, member)
         raise RuntimeError(f"message {client_id!r} conflicted but is not stored")
     # The flag commits with the message, or neither does; moderators hear after commit.
     flags.flag_content(member=member, screening=screening, message=message)
     # The payload is made from what this transaction wrote (the INSERT returned the whole
     # row, and the author is the member in hand): no statement while the lock is held.
     payload = message_payload(message)
-    _deliver(payload)
+    _deliver(payload, to)
     return Sent(message, True, screening, payload)
 
 
@@ -236,7 +273,8 @@ def restore(message):
     if message.removed_at is None:
         return False
     message.removed_at = message.removed_by_id = None
-    _deliver(message_payload(message))
+    payload = message_payload(message)
+    _deliver(payload, _recipients(message.room, message.member_id, payload["held"]))
     return True
 
 
@@ -247,7 +285,7 @@ def release_hold(message):
         return False
     message.held_at = None
     if message.removed_at is None:
-        _deliver(message_payload(message))
+        _deliver(message_payload(message), _recipients(message.room, message.member_id, False))
     return True
 
 

@@ -4,6 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import delete, exists, select, update
 
+from moderation import access
+from moderation.models import ModeratorProfile
+
 from ..extensions import db, socketio
 from ..models import ChatConnection, Member, Room, utcnow
 from .channels import room_channel
@@ -18,12 +21,24 @@ def _fresh():
 
 def presence(room):
     """(handles of members in the room right now, on every server process, sorted; whether
-    a moderator is among them)."""
+    a facilitator, a trained moderator, is among them)."""
     rows = db.session.execute(
-        select(Member.handle, Member.role).join(ChatConnection, ChatConnection.member_id == Member.id)
+        select(Member.handle, access.trained_now()).join(ChatConnection, ChatConnection.member_id == Member.id)
+        .outerjoin(ModeratorProfile, ModeratorProfile.member_id == Member.id)
         .where(ChatConnection.room_id == room.id, _fresh()).distinct()
     ).all()
-    return sorted({handle for handle, _ in rows}, key=str.casefold), any(r in ("moderator", "admin") for _, r in rows)
+    return sorted({handle for handle, _ in rows}, key=str.casefold), any(bool(f) for _, f in rows)
+
+
+def facilitator_sockets(room_id):
+    """The sockets in this room, on every server process, of people who may moderate now
+    (moderation.access): where held words, and a support room's conversation, are sent.
+    Read when the message goes out, so a record that lapsed while its socket stayed open
+    stops it hearing at once."""
+    return db.session.scalars(
+        select(ChatConnection.sid).join(Member, Member.id == ChatConnection.member_id)
+        .join(ModeratorProfile, ModeratorProfile.member_id == Member.id)
+        .where(ChatConnection.room_id == room_id, access.trained_now())).all()
 
 
 def broadcast(room_id):

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from moderation import audit
+from moderation import access, audit
 
 from ..extensions import db
 from ..models import Member, Room, RoomMute, utcnow
@@ -43,13 +43,22 @@ def room_by_slug(slug):
     return db.session.scalar(select(Room).where(Room.slug == slug))
 
 
+def is_facilitator(member):
+    """A moderator whose training is current (moderation.access, the queue's own rule):
+    only they read held words, enter members' support rooms and facilitate. The role
+    alone is not enough. Asked afresh on every event and page, never kept from the
+    connection, so a record that lapses counts at once."""
+    return bool(member is not None and member.is_authenticated and member.is_moderator
+                and access.can_moderate(member))
+
+
 def can_enter(room, member):
     """Group rooms are open to every member; a support room only to its member and to
-    moderators. Archived rooms are closed to all."""
+    facilitators (trained moderators). Archived rooms are closed to all."""
     if room is None or room.archived_at is not None or not member.is_authenticated:
         return False
     if room.is_private:
-        return member.is_moderator or room.member_id == member.id
+        return room.member_id == member.id or is_facilitator(member)
     return True
 
 
@@ -61,14 +70,14 @@ def check_enter(room, member):
 
 def check_facilitator(room, member):
     check_enter(room, member)
-    if not member.is_moderator:
+    if not is_facilitator(member):
         raise NotAllowed("Only a facilitator can do that.")
 
 
 def rooms_overview(viewer):
     """[(room, member count, moderator present)] for the rooms list: the group rooms, and
-    for moderators the open support rooms too."""
-    kinds = ("group", "support") if viewer.is_authenticated and viewer.is_moderator else ("group",)
+    for facilitators the open support rooms too."""
+    kinds = ("group", "support") if is_facilitator(viewer) else ("group",)
     rooms = db.session.scalars(
         select(Room).where(Room.archived_at.is_(None), Room.kind.in_(kinds)).order_by(Room.kind, Room.position, Room.id)
     ).all()
@@ -113,6 +122,9 @@ def update_room(room, *, title, topic, guidelines, slow_mode_s, locked, archived
 def mute(room, member_id, minutes, facilitator):
     """Pause one member's messages in this room; they hear it at once. Returns (member, until)."""
     check_facilitator(room, facilitator)
+    if room.is_private:
+        # A support conversation is where a member gets help: nothing may silence them there.
+        raise NotAllowed("A private support conversation can't be muted: the member can always answer you here.")
     target = db.session.get(Member, member_id)
     if target is None or target.deleted_at is not None:
         raise ChatError("We couldn't find that member.")

@@ -17,6 +17,8 @@ def _admin_only():
 
 def _room_or_404(slug):
     room = rooms.room_by_slug(slug)
+    # The same rule as the Socket.IO events: a support room is for its member and trained
+    # moderators only (the role alone is not enough); held words show to them alone.
     if not rooms.can_enter(room, current_user):
         abort(404)  # a private room is "not found" to everyone it isn't for
     return room
@@ -34,7 +36,8 @@ def room(slug):
     shown = messages.history(room, current_user)
     handles, moderator_here = presence.presence(room)
     return render_template("chat/room.html", room=room, messages=shown, presence=handles,
-                           moderator_here=moderator_here, body_max=MESSAGE_MAX,
+                           moderator_here=moderator_here, facilitator=rooms.is_facilitator(current_user),
+                           body_max=MESSAGE_MAX,
                            history_size=current_app.config["CHAT_HISTORY"])
 
 

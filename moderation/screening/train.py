@@ -35,7 +35,7 @@ import numpy as np
 
 from .labelled import CORPUS, read_corpus, split
 from .decision import decide
-from .model import ARTIFACTS, LEVELS, STRIDE, WINDOW, Model, Reading, sha256, windows
+from .model import ARTIFACTS, STRIDE, WINDOW, Model, Reading, sha256, windows
 from .normalise import normalise
 from .screener import figure_of_speech
 from .screener import screen as screen_rules

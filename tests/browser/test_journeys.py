@@ -133,14 +133,14 @@ def test_crisis_words_bring_help_at_once_and_reach_the_moderators_live_queue(bro
     start_thread(poster, "Can't see a way through", "I want to kill myself, nothing has felt worth it since the move")
     panel = poster.get_by_role("note").filter(has_text=HELP_HEADING)
     expect(panel).to_contain_text("A trained peer moderator has been told")
-    expect(panel).to_contain_text("Call or text 988")  # a line from crisis_lines.json, for every region
+    expect(panel).to_contain_text("Call 988")  # a line from crisis_lines.json, for every region
 
     talker = browse(chatter)
     talker.goto("/chat/evening-wind-down")
     say_in_chat(talker, "honestly i just want to die tonight, i cant do this anymore")
     chat_panel = talker.locator("#chat-help")
     expect(chat_panel.get_by_role("heading", name=HELP_HEADING)).to_be_visible()
-    expect(chat_panel).to_contain_text("Call or text 988")
+    expect(chat_panel).to_contain_text("Call 988")
 
     thread_flag = queue.locator(".flag", has_text="nothing has felt worth it since the move")
     chat_flag = queue.locator(".flag", has_text="i cant do this anymore")

@@ -16,6 +16,9 @@ def tab_to(page, name, limit=40):
     for _ in range(limit):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
+        if not focused["ring"]:  # a busy machine may not have applied :focus styles yet
+            page.wait_for_timeout(300)
+            focused = page.evaluate(FOCUSED)
         assert focused["ring"], f"no visible focus on {focused['name']!r}"
         if focused["name"].startswith(name):
             return

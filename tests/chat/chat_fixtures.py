@@ -1,6 +1,7 @@
 """Fixtures for chat tests (imported by the chat test modules; not a conftest, so that the
 root conftest keeps its module name)."""
 import os
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -9,6 +10,7 @@ from forum.accounts.service import create_member
 from forum.extensions import db
 from forum.models import Member, Room
 from forum.seed import seed_boards, seed_rooms
+from moderation.admin import set_training
 from tests.helpers import empty_redis
 from tests.servers import PASSPHRASE, Peer, login, running_servers
 
@@ -17,13 +19,17 @@ MEMBER, OTHER, MODERATOR, ADMIN = "QuietHeron42", "BraveOtter17", "SteadyLark7",
 
 @pytest.fixture
 def chat_app(make_app):
-    """An app on this test's database, with the seeded boards and rooms, and four people."""
+    """An app on this test's database, with the seeded boards and rooms, and four people:
+    two members, and a moderator and an admin whose training is current (chat rights follow
+    moderation.access; tests/chat/test_chat_rights.py covers the untrained and expired)."""
     app = make_app(LIMIT_CHAT="1000 per second")
     with app.app_context():
         seed_boards()
         seed_rooms()
         for handle, role in ((MEMBER, "member"), (OTHER, "member"), (MODERATOR, "moderator"), (ADMIN, "admin")):
-            create_member(handle, PASSPHRASE, role=role)
+            person, _ = create_member(handle, PASSPHRASE, role=role)
+            if role != "member":
+                set_training(person, role, date.today() - timedelta(days=30), date.today() + timedelta(days=365), None)
         db.session.commit()
     return app
 

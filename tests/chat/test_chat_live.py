@@ -64,7 +64,9 @@ def test_send_is_acked_with_the_stored_id_then_broadcast_once(chat_app, serve, p
     assert again["ok"] and not again["created"] and again["message"]["id"] == stored["id"]
     marker = sender.send(room, "after the retry")["message"]
     reader.wait_for("message", lambda m: m["id"] == marker["id"])
-    assert [m["id"] for m in reader.messages()] == [stored["id"], marker["id"]]  # nothing new for the retry
+    # The retry stored nothing new. Its copy may reach the room again (in case the first
+    # never did: tests/chat/test_resend.py), with the same id, which clients keep once.
+    assert list(dict.fromkeys(m["id"] for m in reader.messages())) == [stored["id"], marker["id"]]
     with chat_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Message)) == 2
 
@@ -172,8 +174,8 @@ def test_bad_input_gets_an_error_event_and_the_connection_carries_on(chat_app, s
         assert not answer["ok"] and expected in answer["error"], (event, payload, answer)
         assert expected in member.wait_for("error", lambda e, x=expected: x in e["message"])["message"]
     assert member.sio.connected
-    nul = member.send(room, "a\x00b")  # PostgreSQL text can't hold NUL: dropped, not a crash
-    assert nul["ok"] and nul["message"]["html"].strip() == "<p>ab</p>"
+    nul = member.send(room, "a\x00b")  # refused like a post (forum.text), not a crash
+    assert nul == {"ok": False, "error": "Please remove the control characters."}
     assert not neighbour.events("error")
     assert neighbour.send(room, "still here")["ok"]
 

@@ -107,7 +107,7 @@ def _from_the_flag_page(base_url, handle, flag_id, action):
     assert page.status_code == 200 and f'/moderation/flags/{flag_id}/{action}"' in page.text
     token = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
     response = http.post(f"{base_url}/moderation/flags/{flag_id}/{action}", allow_redirects=False,
-                         data={"csrf_token": token, "reason": "reviewed live"}, timeout=TIMEOUT)
+                         data={"csrf_token": token, "reason": "reviewed live", "confirm": "yes"}, timeout=TIMEOUT)
     assert response.status_code == 302, response.text
 
 

@@ -4,21 +4,14 @@ from sqlalchemy import select
 from tests.flags.flag_helpers import HIGH, METHOD
 from forum.extensions import db, socketio
 from forum.models import Room
-from forum.seed import seed_rooms
 from moderation.screening import screen
-from tests.helpers import send, text
+from tests.helpers import join_chat, send, text
 from moderation import routing
 from moderation.models import Flag
 
 
 def joined(app, person):
-    with app.app_context():
-        seed_rooms()
-        db.session.commit()
-        room_id = db.session.scalar(select(Room.id).where(Room.slug == "evening-wind-down"))
-    client = socketio.test_client(app, flask_test_client=person.client)
-    assert client.is_connected()
-    assert client.emit("join", {"room_id": room_id}, callback=True).get("room")
+    client, room_id = join_chat(app, person)
     client.get_received()
     return client, room_id
 
@@ -79,7 +72,7 @@ def test_flag_page_shows_the_chat_around_the_message_and_can_release_a_hold(app,
         flag = db.session.scalars(select(Flag)).one()
     page = text(moderator.client.get(f"/moderation/flags/{flag.id}"))
     assert "Evening all, rough day." in page and "flagged message" in page and "Evening wind-down" in page
-    send(moderator.client, f"/moderation/flags/{flag.id}/release-hold", {"reason": "reviewed"})
+    send(moderator.client, f"/moderation/flags/{flag.id}/release-hold", {"reason": "reviewed", "confirm": "yes"})
     watcher, _ = joined(app, other)
     history = watcher.emit("join", {"room_id": room_id}, callback=True)["messages"]
     assert any(m["id"] == held["message"]["id"] for m in history)

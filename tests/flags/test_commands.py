@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from tests.flags.flag_helpers import HIGH, post_thread
-from forum.cli import create_admin
+from forum.cli import create_admin, create_moderator
 from forum.extensions import db
 from forum.models import Member
 from tests.helpers import login, make_member, send, text
@@ -16,6 +16,7 @@ def test_train_command_records_training_and_sweep_runs(app, member):
     runner = app.test_cli_runner()
     until = (date.today() + timedelta(days=90)).isoformat()
     make_member(app, "NewKeeper70")
+    assert runner.invoke(create_moderator, ["NewKeeper70"]).exit_code == 0
     result = runner.invoke(moderation_cli, ["train", "NewKeeper70", "--until", until])
     assert result.exit_code == 0, result.output
     with app.app_context():

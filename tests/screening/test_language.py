@@ -143,15 +143,21 @@ def test_with_the_model_a_risk_is_never_read_as_less(text):
     assert decided(text).severity >= screen(text).severity
 
 
-KNOWN_MODEL_FALSE_ALARMS = {
-    # Kept visible here until a retrain fixes it (strict: the test fails once it passes).
-    "news": "reads a news report of suicide rates as elevated (a moderator glances at it)",
+# Lines the model reads near a threshold: int8 arithmetic differs a little between CPUs (VNNI
+# or not), so one machine passes them and another reads them as elevated. They must never read
+# higher than elevated (a moderator glances at it; nobody is paged).
+KNOWN_MODEL_BORDERLINE = {
+    "news": "reads a news report of suicide rates as elevated on some CPUs",
 }
 
 
-@pytest.mark.parametrize("text", [
-    pytest.param(text, id=name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MODEL_FALSE_ALARMS[name]))
-    if name in KNOWN_MODEL_FALSE_ALARMS else pytest.param(text, id=name)
-    for name, text in NONE.items()])
+@pytest.mark.parametrize("text", [text for name, text in NONE.items() if name not in KNOWN_MODEL_BORDERLINE],
+                         ids=[name for name in NONE if name not in KNOWN_MODEL_BORDERLINE])
 def test_with_the_model_the_traps_still_pass(text):
     assert decided(text).severity == "none"
+
+
+@pytest.mark.parametrize("text", [NONE[name] for name in KNOWN_MODEL_BORDERLINE],
+                         ids=list(KNOWN_MODEL_BORDERLINE))
+def test_borderline_traps_never_read_higher_than_elevated(text):
+    assert decided(text).severity <= "elevated"

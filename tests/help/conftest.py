@@ -1,4 +1,4 @@
-"""Moderation fixtures: trained moderators, on duty or not."""
+"""Help fixtures: a trained moderator on duty (as tests/flags has)."""
 import pytest
 
 from tests.helpers import go_on_duty, make_member, train
@@ -10,12 +10,4 @@ def moderator(app):
     person = make_member(app, "SteadyOwl50")
     train(app, person.handle)
     go_on_duty(app, person.handle)
-    return person
-
-
-@pytest.fixture
-def second_moderator(app):
-    """Another trained moderator, not on duty."""
-    person = make_member(app, "GentleSeal51")
-    train(app, person.handle)
     return person

@@ -1,0 +1,335 @@
+"""What members are told, and what they see of it.
+
+Each function that tells someone runs in the caller's transaction: the notification rows
+commit with the change they are about (a reply, a reaction, a resolved flag, a support
+room), or not at all, and each member's live event leaves only after that commit
+(forum.notify). A notification points at its subject (a post, a room) and never copies a
+post's words, so when the words are hidden, held or deleted, the notification disappears
+from the member's list and count by itself (moderation.visibility decides, at read time).
+The one exception is a report's outcome: the reporter is still told what happened,
+naming the post by a link, never by its words.
+"""
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from types import SimpleNamespace
+
+from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy.orm import aliased
+
+from moderation import visibility
+from moderation.models import Report
+
+from ..extensions import db
+from ..models import ALWAYS_ON, NOTIFICATION_KINDS, Member, Notification, Post, Reaction, Room, Thread, utcnow
+from ..notify import emit_after_commit
+
+# The live notifications have their own Socket.IO namespace, joined by every signed-in
+# page (static/notifications.js): the chat namespace's connections are chat presence.
+NAMESPACE = "/notifications"
+EVENT = "notification"
+# "@Handle": the characters of a handle (forum.accounts.handles.HANDLE_RE), not inside a
+# word or an address ("me@Example").
+MENTION = re.compile(r"(?<![\w@-])@([A-Za-z0-9_-]{3,24})")
+MENTIONS_MAX = 20  # people one post can mention: a longer list is not a conversation
+PAGE_SIZE = 30
+CATCH_UP_MAX = 50  # what a reconnecting page is sent at most; the page lists the rest
+
+# A report's outcome in plain words (moderation.models.OUTCOMES). What was done for a person
+# in crisis stays between them and the moderators: the reporter hears it was looked after.
+OUTCOME_WORDS = {
+    "supported": "a moderator reviewed it and reached out to the person who wrote it.",
+    "referred": "a moderator reviewed it and reached out to the person who wrote it.",
+    "emergency": "a moderator reviewed it and reached out to the person who wrote it.",
+    "no_risk": "a moderator reviewed it and found no one at risk.",
+    "spam_abuse": "a moderator reviewed it and dealt with it as spam or abuse.",
+}
+REVIEWED = "a moderator reviewed it."
+HIDDEN_NOW = " The post is now hidden."
+
+# Whom a reply tells, and how (Notification.text: plain words, none of the post's).
+REPLIED_TO_POST = "replied to your post in"
+REPLIED_IN_THREAD = "replied in your thread"
+REPLIED = "replied in"
+
+
+def channel(member_id):
+    """A member's own room in NAMESPACE: every page they have open is in it."""
+    return f"member:{member_id}"
+
+
+# ---- telling -------------------------------------------------------------------------
+
+def _wanting(member_ids, kind):
+    """Of these members, those with an account who have not turned `kind` off. Muted
+    members are told as everyone else: a mute pauses their posting, not their news."""
+    ids = set(member_ids) - {None}
+    if not ids:
+        return []
+    rows = db.session.execute(select(Member.id, Member.notifications_off)
+                              .where(Member.id.in_(ids), Member.deleted_at.is_(None))).all()
+    return sorted(i for i, off in rows if kind in ALWAYS_ON or kind not in (off or ()))
+
+
+def _row(member_id, kind, now, actor_id=None, post_id=None, room_id=None, text=None):
+    return {"member_id": member_id, "kind": kind, "actor_id": actor_id, "post_id": post_id, "room_id": room_id,
+            "text": text, "count": 1, "created_at": now, "updated_at": now}
+
+
+def _live(notification_id, member_id, kind, words, count, at):
+    emit_after_commit(EVENT, {"id": notification_id, "kind": kind, "text": words, "count": count,
+                              "at": at.isoformat()}, to=channel(member_id), namespace=NAMESPACE)
+
+
+def _add(rows, words):
+    """Insert `rows` in one statement (however many people a reply tells), then queue each
+    member's live event for after the commit. `words(row)` says it; None: not live (the
+    subject's words are held for review, so they see it once a moderator releases it)."""
+    if not rows:
+        return []
+    ids = db.session.scalars(insert(Notification).returning(Notification.id, sort_by_parameter_order=True),
+                             rows).all()
+    for notification_id, row in zip(ids, rows):
+        said = words(row)
+        if said is not None:
+            _live(notification_id, row["member_id"], row["kind"], said, row["count"], row["updated_at"])
+    return ids
+
+
+def _public_title(thread, opening=None):
+    """The thread's title when every member may read it (its opening post neither hidden
+    nor held), else None: a live event is said the same way to whoever it reaches."""
+    opening = opening or db.session.scalar(
+        select(Post).where(Post.thread_id == thread.id, Post.parent_id.is_(None)))
+    return thread.title if opening is not None and opening.hidden_at is None and opening.held_at is None else None
+
+
+def _mentioned(body_md, author_id):
+    names = list(dict.fromkeys(name.casefold() for name in MENTION.findall(body_md or "")))[:MENTIONS_MAX]
+    if not names:
+        return set()
+    # Handles are unique by a case-folded look-alike key (forum.accounts.handles), so a
+    # case-folded handle names one member at most.
+    return set(db.session.scalars(select(Member.id).where(
+        func.lower(Member.handle).in_(names), Member.deleted_at.is_(None), Member.id != author_id)))
+
+
+def posted(post, thread, author, parent=None, before_md=None):
+    """A post was written (a new thread when `parent` is None, a reply otherwise; an edit
+    when `before_md` is the words it replaced): tell the members it newly mentions, and for
+    a reply everyone who has written in the thread (its starter, the post it answers, the
+    others taking part). Never the author themself; mentioned people hear once, as a
+    mention."""
+    mentioned = _mentioned(post.body_md, author.id)
+    if before_md is not None:
+        mentioned -= _mentioned(before_md, author.id)
+    now = utcnow()
+    rows = [_row(m, "mention", now, author.id, post.id) for m in _wanting(mentioned, "mention")]
+    if parent is not None:
+        people = set(db.session.scalars(select(Post.author_id).where(Post.thread_id == thread.id).distinct()))
+        people = (people | {thread.author_id}) - mentioned - {author.id}
+        for m in _wanting(people, "reply"):
+            answered = m == parent.author_id and parent.parent_id is not None  # a reply, not the opening post
+            how = REPLIED_TO_POST if answered else REPLIED_IN_THREAD if m == thread.author_id else REPLIED
+            rows.append(_row(m, "reply", now, author.id, post.id, text=how))
+    if not rows:
+        return []
+    title = _public_title(thread, post if parent is None else None)
+    return _add(rows, lambda row: None if post.held_at is not None else
+                sentence(row["kind"], author.handle, row["text"], title, 1))
+
+
+def reacted(post, reactor, given_at):
+    """A reaction was given at `given_at` (never when one is taken back). The author's
+    reactions are gathered: one unread notification per post, its count brought up to
+    date, never one per click."""
+    author_id = post.author_id
+    if author_id in (None, reactor.id) or not _wanting([author_id], "reactions"):
+        return
+    now = utcnow()
+    gathered = db.session.scalar(
+        select(Notification).where(Notification.member_id == author_id, Notification.kind == "reactions",
+                                   Notification.post_id == post.id, Notification.read_at.is_(None))
+        .order_by(Notification.id.desc()).limit(1).with_for_update())
+    title = _public_title(post.thread)
+    if gathered is None:
+        row = _row(author_id, "reactions", now, reactor.id, post.id)
+        row["created_at"] = given_at  # what it gathers counts from here
+        _add([row],
+             lambda row: sentence("reactions", reactor.handle, None, title, 1))
+        return
+    # The reactions standing now that came since it was made: a reaction taken back and
+    # given again counts once.
+    count = db.session.scalar(select(func.count()).select_from(Reaction).where(
+        Reaction.post_id == post.id, Reaction.member_id != author_id, Reaction.created_at >= gathered.created_at))
+    gathered.count, gathered.actor_id, gathered.updated_at = max(count, 1), reactor.id, now
+    db.session.flush()
+    _live(gathered.id, author_id, "reactions", sentence("reactions", reactor.handle, None, title, gathered.count),
+          gathered.count, now)
+
+
+def report_resolved(flag):
+    """A flag was resolved: tell each member who reported it what happened, in plain
+    words, naming the post (a link; its title only while members may read it)."""
+    reporters = db.session.scalars(select(Report.reporter_id).where(Report.flag_id == flag.id)).all()
+    if not reporters:
+        return []
+    post = db.session.get(Post, flag.post_id) if flag.post_id else None
+    words = OUTCOME_WORDS.get(flag.outcome, REVIEWED)
+    if post is not None and post.hidden_at is not None:
+        words += HIDDEN_NOW
+    title = _public_title(post.thread) if post is not None else None
+    now = utcnow()
+    rows = [_row(m, "report", now, post_id=flag.post_id, text=words) for m in _wanting(reporters, "report")]
+    return _add(rows, lambda row: sentence("report", None, words, title, 1, about_post=post is not None))
+
+
+def outreach(member, room, moderator):
+    """A moderator opened a private support room for `member`: "a moderator would like to
+    talk with you", shown on every page until they open it or put it aside. Always on.
+    Asked again while the first is still unread, the same one is shown again."""
+    now = utcnow()
+    waiting = db.session.scalar(select(Notification).where(
+        Notification.member_id == member.id, Notification.kind == "outreach", Notification.room_id == room.id,
+        Notification.read_at.is_(None)).limit(1))
+    if waiting is not None:
+        waiting.updated_at, waiting.actor_id = now, moderator.id
+        db.session.flush()
+        _live(waiting.id, member.id, "outreach", sentence("outreach", None, None, None, 1), 1, now)
+        return waiting.id
+    [notification_id] = _add([_row(member.id, "outreach", now, moderator.id, room_id=room.id)],
+                             lambda row: sentence("outreach", None, None, None, 1))
+    return notification_id
+
+
+# ---- saying it -----------------------------------------------------------------------
+
+def sentence(kind, actor, text, title, count, about_post=True):
+    """One notification in words. `title` is None when the reader may not see it."""
+    where = f"“{title}”" if title else "a thread"
+    if kind == "reply":
+        return f"{actor} {text} {where}"
+    if kind == "mention":
+        return f"{actor} mentioned you in {where}"
+    if kind == "reactions":
+        others = count - 1
+        who = actor if not others else f"{actor} and {others} other{'s' if others > 1 else ''}"
+        return f"{who} reacted to your post in {where}"
+    if kind == "report":
+        subject = f"a post in {where}" if about_post else "a chat message"
+        return f"Your report of {subject}: {text}"
+    return "A moderator would like to talk with you, in a private room."
+
+
+@dataclass(slots=True)
+class Shown:
+    """A notification as its member sees it."""
+    id: int
+    kind: str
+    text: str
+    count: int
+    at: datetime  # when it last changed
+    read: bool
+    post_id: int | None
+    room_slug: str | None
+
+    def payload(self):
+        return {"id": self.id, "kind": self.kind, "text": self.text, "count": self.count,
+                "at": self.at.isoformat()}
+
+
+def _visible(reader):
+    """Notifications about words the member may no longer read disappear (hidden, held,
+    deleted), except a report's outcome; an outreach goes with its room."""
+    return and_(or_(Notification.post_id.is_(None), Notification.kind == "report", visibility.readable(reader, Post)),
+                or_(Notification.room_id.is_(None), Room.archived_at.is_(None)))
+
+
+def _listing(reader):
+    actor, opening = aliased(Member), aliased(Post)
+    return (select(Notification, actor.handle, actor.deleted_at, Thread.title, opening.hidden_at, opening.held_at,
+                   opening.author_id, Room.slug)
+            .outerjoin(actor, actor.id == Notification.actor_id)
+            .outerjoin(Post, Post.id == Notification.post_id)
+            .outerjoin(Thread, Thread.id == Post.thread_id)
+            .outerjoin(opening, and_(opening.thread_id == Thread.id, opening.parent_id.is_(None)))
+            .outerjoin(Room, Room.id == Notification.room_id)
+            .where(Notification.member_id == reader.id, _visible(reader)))
+
+
+def _shown(row, reader):
+    n, handle, gone, title, hidden_at, held_at, author_id, slug = row
+    opening = SimpleNamespace(hidden_at=hidden_at, held_at=held_at, author_id=author_id)
+    seen_title = title if title is not None and visibility.shows_title(opening, reader) else None
+    actor = "former member" if handle is None or gone is not None else handle
+    return Shown(n.id, n.kind, sentence(n.kind, actor, n.text, seen_title, n.count, n.post_id is not None),
+                 n.count, n.updated_at, n.read_at is not None, n.post_id, slug)
+
+
+def listing(reader, before=None, limit=PAGE_SIZE):
+    """(a page of the member's notifications, newest first, older ones left?). Paged by id."""
+    query = _listing(reader).order_by(Notification.id.desc()).limit(limit + 1)
+    if before is not None:
+        query = query.where(Notification.id < before)
+    rows = db.session.execute(query).all()
+    return [_shown(row, reader) for row in rows[:limit]], len(rows) > limit
+
+
+def one(reader, notification_id):
+    """The member's notification by id, as shown, or None (not theirs, or gone)."""
+    row = db.session.execute(_listing(reader).where(Notification.id == notification_id)).first()
+    return _shown(row, reader) if row is not None else None
+
+
+def _unread(reader):
+    return (select(func.count()).select_from(Notification)
+            .outerjoin(Post, Post.id == Notification.post_id).outerjoin(Room, Room.id == Notification.room_id)
+            .where(Notification.member_id == reader.id, Notification.read_at.is_(None), _visible(reader)))
+
+
+def _newest(member_id):
+    return select(func.coalesce(func.max(Notification.id), 0)).where(Notification.member_id == member_id)
+
+
+def _waiting_outreach(member_id):
+    return (select(Notification.id).join(Room, Room.id == Notification.room_id)
+            .where(Notification.member_id == member_id, Notification.kind == "outreach",
+                   Notification.read_at.is_(None), Room.archived_at.is_(None))
+            .order_by(Notification.id.desc()).limit(1))
+
+
+def header(reader):
+    """What every page's header shows, in one query: (unread count, the newest id the page
+    knows of, where its catch-up starts; the id of a waiting "a moderator would like to
+    talk with you", or None)."""
+    return tuple(db.session.execute(select(_unread(reader).scalar_subquery(), _newest(reader.id).scalar_subquery(),
+                                           _waiting_outreach(reader.id).scalar_subquery())).one())
+
+
+def since(reader, after):
+    """What a (re)connecting page missed: unread notifications after id `after`, the unread
+    count, and the newest id."""
+    rows = db.session.execute(_listing(reader).where(Notification.id > after, Notification.read_at.is_(None))
+                              .order_by(Notification.id).limit(CATCH_UP_MAX)).all()
+    unread, newest, _ = header(reader)
+    return {"items": [_shown(row, reader).payload() for row in rows], "unread": unread, "last_id": newest}
+
+
+# ---- reading and settings ------------------------------------------------------------
+
+def mark_read(member_id, notification_id=None):
+    """Mark one (or, without an id, every) notification of the member read."""
+    query = update(Notification).where(Notification.member_id == member_id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        query = query.where(Notification.id == notification_id)
+    db.session.execute(query.values(read_at=utcnow()).execution_options(synchronize_session=False))
+
+
+def settable_kinds():
+    """The kinds a member may turn off, with their labels: every kind but the outreach."""
+    return {kind: label for kind, label in NOTIFICATION_KINDS.items() if kind not in ALWAYS_ON}
+
+
+def set_kinds_on(member, kinds_on):
+    """Keep the kinds in `kinds_on`, turn the other settable kinds off."""
+    member.notifications_off = sorted(set(settable_kinds()) - set(kinds_on))

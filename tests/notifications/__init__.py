@@ -1,0 +1,1 @@
+"""The notification centre: who is told what, and what they see of it."""
