@@ -3,8 +3,9 @@
 One run, on PostgreSQL (and Redis as the Socket.IO message queue, when it answers): a
 thread with 200 participants; one member then posts replies through the real reply view
 (the Flask test client: screening, the write, the commit, the redirect), alternating
-between the shipped code, which inserts ~200 notifications in one statement and queues one
-live event each for after the commit, and the same code with notifying switched off.
+between the shipped code, which writes ~200 notifications in one INSERT ... SELECT (in the
+reply's transaction: they commit with it) and pokes their pages with one event to all their
+rooms after the commit, and the same code with notifying switched off.
 Alternating keeps drift (the thread and the tables grow) out of the comparison.
 
     .venv/bin/python bench/notify.py [--replies 300] [--participants 200]
@@ -29,6 +30,9 @@ REDIS_URL = os.environ.get("LANTERN_BENCH_REDIS", "redis://127.0.0.1:6379/14")
 DB_NAME = "lantern_bench_notify"
 DB_URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
 PASSPHRASE = "a calm river at dusk"
+# Telling 200 people costs their rows, written in the reply's own transaction; the rest of
+# the telling (the live events, what each page shows) must not weigh on the reply.
+TARGET = 1.25
 
 
 def prepare_database():
@@ -126,7 +130,8 @@ def main():
     for mode, samples in times.items():
         print(f"{mode:16} {statistics.median(samples):8.2f} {p(samples, 99):8.2f}")
     ratio = p(times["notifying"], 99) / p(times["not notifying"], 99)
-    print(f"p99 notifying / not notifying: {ratio:.2f}  ({told} notifications written)")
+    print(f"p99 notifying / not notifying: {ratio:.2f}  ({told} notifications written); "
+          f"target <= {TARGET:.2f}: {'met' if ratio <= TARGET else 'NOT met'}")
 
 
 if __name__ == "__main__":

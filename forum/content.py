@@ -10,6 +10,7 @@ import bleach
 from bleach.linkifier import LinkifyFilter
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import mdTrim
+from markupsafe import Markup
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "em", "strong", "del", "a", "ul", "ol", "li", "blockquote", "code", "pre",
@@ -79,3 +80,17 @@ def render(markdown_text: str) -> str:
 def render_inline(markdown_text: str) -> str:
     """Chat's Markdown-lite: emphasis, code and links only, sanitised like posts."""
     return _cleaner.clean(_chat_markdown.render(markdown_text))
+
+
+EXCERPT_CHARS = 280
+
+
+def excerpt(markdown_text, limit=EXCERPT_CHARS):
+    """A few words of a post as a reader sees them (the moderators' queue, its live
+    events): the Markdown rendered (so raw HTML is already text, never markup) and read
+    back as plain text (no `**`), cut at a word near `limit`. Escape it like any text."""
+    text = Markup(render(markdown_text or "")).striptags()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    return cut.rstrip(" ,.;:") + "…"

@@ -17,7 +17,7 @@ from .outages import Outage
 
 BACKOFF_MAX_SECONDS = 2  # longest wait between two tries to subscribe again
 CATCH_UP = "catch_up"  # the event each process's clients get after an outage
-NAMESPACES = ("/", "/moderation")
+NAMESPACES = ("/", "/moderation", "/notifications")
 
 
 class RedisQueue(socketio.RedisManager):

@@ -1,7 +1,12 @@
 """Every moderator action, and every change the system makes to a flag, leaves an entry."""
+from sqlalchemy import exists, select
+
 from forum.extensions import db
 
 from .models import AuditEntry
+
+# What counts as someone having reached out to the member about a flag.
+OUTREACH = ("replied", "opened support room")
 
 
 def record(actor, action, target_type, target_id=None, *, flag=None, reason=""):
@@ -14,3 +19,8 @@ def record(actor, action, target_type, target_id=None, *, flag=None, reason=""):
         target_id=target_id,
         reason=reason or "",
     ))
+
+
+def reached_out(flag_id):
+    """Has a moderator replied to the member or opened a support room about this flag?"""
+    return db.session.scalar(select(exists().where(AuditEntry.flag_id == flag_id, AuditEntry.action.in_(OUTREACH))))

@@ -9,12 +9,13 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import and_, case, func, or_, select, update
 
+from forum import content
 from forum.errors import log_failure
-from forum.text import duration
 from forum.extensions import db, socketio
 from forum.models import Member, utcnow
 from forum.notifications import service as notifications
 from forum.notify import emit_after_commit
+from forum.text import duration
 
 from . import access, audit, outbox
 from .models import ACTIVE, Flag
@@ -52,7 +53,7 @@ def summary(flag, words=True):
         "claimed_by": claimed_by.handle if claimed_by else None,
         "lease_until": flag.lease_until.isoformat() if flag.lease_until else None,
         "escalated": flag.escalated_at is not None,
-        "excerpt": (flag.snapshot or "")[:280] if words else "",
+        "excerpt": content.excerpt(flag.snapshot) if words else "",
         "kind": "post" if flag.post_id else "message",
         "url": f"/moderation/flags/{flag.id}",
         "version": flag.version,

@@ -8,7 +8,6 @@ from types import SimpleNamespace
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import select
 
 from forum import content
@@ -32,20 +31,6 @@ def _flag_or_404(flag_id):
     if flag is None:
         abort(404)
     return flag
-
-
-EXCERPT_CHARS = 280
-
-
-def excerpt(markdown_text, limit=EXCERPT_CHARS):
-    """What the queue shows of a flag's words: the Markdown rendered by forum.content (so
-    raw HTML is already text, never markup) and read back as plain text, the way a reader
-    sees it (no `**`), cut at a word near `limit`. The page escapes it like any text."""
-    text = Markup(content.render(markdown_text or "")).striptags()
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
-    return cut.rstrip(" ,.;:") + "…"
 
 
 HANDOFF_WINDOW = timedelta(hours=24)
@@ -72,7 +57,7 @@ def handoff_notes(moderator, now):
 @moderator_required
 def queue():
     flags = routing.active_flags()
-    excerpts = {flag.id: excerpt(flag.snapshot) for flag in flags}
+    excerpts = {flag.id: content.excerpt(flag.snapshot) for flag in flags}
     if request.args.get("fragment"):
         return render_template("moderation/_queue.html", flags=flags, excerpts=excerpts, now=utcnow(),
                                sla=routing.sla_seconds)
@@ -162,7 +147,14 @@ def offered(flag, viewer, now):
         noun=described.noun if described else ("post" if flag.post_id else "chat message"),
         reply=(acting or resolved) and flag.post_id is not None and described is not None,
         support=acting and reachable, mute=acting and reachable,
-        escalate=acting and flag.escalated_at is None)
+        escalate=acting and flag.escalated_at is None,
+        confirm_resolve=acting and unreached(flag))
+
+
+def unreached(flag):
+    """A high or imminent flag nobody has reached out about yet: resolving it asks for a
+    ticked confirmation (a resolved flag is not reopened, and it leaves the queue)."""
+    return flag.severity in ("high", "imminent") and not audit.reached_out(flag.id)
 
 
 def member_context(flag):
@@ -274,6 +266,8 @@ def _resolve(flag):
     form = ResolveForm()
     if not form.validate_on_submit():
         return _invalid(form)
+    if unreached(flag) and (refusal := _unconfirmed("you're resolving it without anyone having reached out")):
+        return refusal
     routing.resolve(flag.id, current_user, form.outcome.data, form.notes.data, version=form.version.data)
     return _done(flag, "Resolved. Thank you for looking after them.")
 

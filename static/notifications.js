@@ -2,9 +2,10 @@
  * the "a moderator would like to talk with you" banner, kept up to date live over
  * Socket.IO (the /notifications namespace); and @mention autocomplete in the post forms.
  *
- * Socket.IO delivers at most once, so after every (re)connect the page asks over HTTP for
- * what it missed: the unread notifications after the last id it had seen before the
- * gap. A notification can then come both ways; it is shown once (deduplicated by id).
+ * The live event carries nothing but "something new": the page then asks over HTTP for
+ * the unread notifications after the last id it has seen, exactly as it does after every
+ * (re)connect (Socket.IO delivers at most once), so a notification reaches the page one
+ * way, and is shown once (deduplicated by id).
  * Without JavaScript the bell and banner are as fresh as the page, and every form works. */
 (function () {
   "use strict";
@@ -15,11 +16,9 @@
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
   var base = bell.dataset.base.replace(/\/$/, "");
 
-  var pageLastId = Number(bell.dataset.lastId) || 0; // the page's own count includes up to here
-  var lastId = pageLastId;   // the newest id this page has heard of
-  var gapFrom = lastId;      // where the next catch-up starts
+  var lastId = Number(bell.dataset.lastId) || 0;  // the newest id this page knows of: catch-ups start there
   var unread = Number(bell.dataset.unread) || 0;
-  var known = new Map();     // id -> "at" of the version shown: each notification once
+  var known = new Set();     // the ids shown: each notification once
 
   // Said to screen readers without moving their focus.
   var announcer = document.createElement("p");
@@ -82,31 +81,33 @@
   }
 
   function receive(n) {
-    var shown = known.get(n.id);
-    if (shown !== undefined && shown >= n.at) { return; }  // already shown: came live and in a catch-up
-    known.set(n.id, n.at);
-    if (shown === undefined && n.id > pageLastId) { setUnread(unread + 1); }
+    if (known.has(n.id)) { return; }  // each notification once
+    known.add(n.id);
     lastId = Math.max(lastId, n.id);
     announcer.textContent = n.text;
     if (n.kind === "outreach") { showBanner(n); }
   }
 
+  // One request at a time: a poke that comes while one is out asks again when it is back.
+  var asking = false, askAgain = false;
+
   function catchUp() {
-    var from = gapFrom;
-    fetch(bell.dataset.since + "?after=" + from, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    if (asking) { askAgain = true; return; }
+    asking = true;
+    fetch(bell.dataset.since + "?after=" + lastId, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) { throw new Error(response.status); }
         return response.json();
       })
       .then(function (missed) {
         missed.items.forEach(receive);
-        // The server's count, plus what arrived live since it counted.
-        var newer = 0;
-        known.forEach(function (at, id) { if (id > missed.last_id) { newer += 1; } });
-        pageLastId = Math.max(pageLastId, missed.last_id);
-        setUnread(missed.unread + newer);
+        setUnread(missed.unread);
       })
-      .catch(function () { /* the next reconnect asks again; the page's count still stands */ });
+      .catch(function () { /* the next poke or reconnect asks again; the page's count still stands */ })
+      .then(function () {
+        asking = false;
+        if (askAgain) { askAgain = false; catchUp(); }
+      });
   }
 
   if (typeof io !== "undefined") {
@@ -114,10 +115,11 @@
     var socket = io("/notifications", { transports: ["websocket", "polling"], tryAllTransports: true,
                                         reconnectionDelayMax: 10000 });
     // Every connect catches up: the first one covers what came between the page's render
-    // and the connection, a reconnect what came while the connection was away.
+    // and the connection, a reconnect what came while the connection was away; so does
+    // every poke, and the server's own link to the other processes coming back.
     socket.on("connect", catchUp);
-    socket.on("disconnect", function () { gapFrom = lastId; });
-    socket.on("notification", receive);
+    socket.on("notification", catchUp);
+    socket.on("catch_up", catchUp);
   }
 
   // "Not now" on the banner: in the background, so the page stays as it is.

@@ -14,14 +14,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import String, and_, case, cast, func, insert, literal, or_, select, update
 from sqlalchemy.orm import aliased
 
 from moderation import visibility
 from moderation.models import Report
 
 from ..extensions import db
-from ..models import ALWAYS_ON, NOTIFICATION_KINDS, Member, Notification, Post, Reaction, Room, Thread, utcnow
+from ..models import (
+    ALWAYS_ON,
+    NOTIFICATION_KINDS,
+    Member,
+    Notification,
+    Post,
+    Reaction,
+    Room,
+    Thread,
+    UTCDateTime,
+    utcnow,
+)
 from ..notify import emit_after_commit
 
 # The live notifications have their own Socket.IO namespace, joined by every signed-in
@@ -60,15 +71,22 @@ def channel(member_id):
 
 # ---- telling -------------------------------------------------------------------------
 
+def _wants(kind):
+    """SQL: the member has an account and has not turned `kind` off. Muted members are
+    told as everyone else: a mute pauses their posting, not their news. (The kinds are
+    plain words, so a quoted kind in the JSON list's text is that kind.)"""
+    alive = Member.deleted_at.is_(None)
+    if kind in ALWAYS_ON:
+        return alive
+    return and_(alive, func.coalesce(cast(Member.notifications_off, String), "").not_like(f'%"{kind}"%'))
+
+
 def _wanting(member_ids, kind):
-    """Of these members, those with an account who have not turned `kind` off. Muted
-    members are told as everyone else: a mute pauses their posting, not their news."""
+    """Of these members, those who want to hear of `kind`."""
     ids = set(member_ids) - {None}
     if not ids:
         return []
-    rows = db.session.execute(select(Member.id, Member.notifications_off)
-                              .where(Member.id.in_(ids), Member.deleted_at.is_(None))).all()
-    return sorted(i for i, off in rows if kind in ALWAYS_ON or kind not in (off or ()))
+    return sorted(db.session.scalars(select(Member.id).where(Member.id.in_(ids), _wants(kind))))
 
 
 def _row(member_id, kind, now, actor_id=None, post_id=None, room_id=None, text=None):
@@ -76,32 +94,24 @@ def _row(member_id, kind, now, actor_id=None, post_id=None, room_id=None, text=N
             "text": text, "count": 1, "created_at": now, "updated_at": now}
 
 
-def _live(notification_id, member_id, kind, words, count, at):
-    emit_after_commit(EVENT, {"id": notification_id, "kind": kind, "text": words, "count": count,
-                              "at": at.isoformat()}, to=channel(member_id), namespace=NAMESPACE)
+def _poke(member_ids):
+    """Once the transaction commits, tell these members' open pages that something new is
+    waiting: one event to all their rooms (one message on the queue however many people a
+    reply tells). It carries nothing: each page asks for what is new over HTTP
+    (/notifications/since), the same way it catches up after a reconnect, so there is one
+    way a notification reaches a page, and none reaches it twice."""
+    if member_ids:
+        emit_after_commit(EVENT, {}, to=sorted({channel(m) for m in member_ids}), namespace=NAMESPACE)
 
 
-def _add(rows, words):
-    """Insert `rows` in one statement (however many people a reply tells), then queue each
-    member's live event for after the commit. `words(row)` says it; None: not live (the
-    subject's words are held for review, so they see it once a moderator releases it)."""
-    if not rows:
-        return []
-    ids = db.session.scalars(insert(Notification).returning(Notification.id, sort_by_parameter_order=True),
-                             rows).all()
-    for notification_id, row in zip(ids, rows):
-        said = words(row)
-        if said is not None:
-            _live(notification_id, row["member_id"], row["kind"], said, row["count"], row["updated_at"])
-    return ids
-
-
-def _public_title(thread, opening=None):
-    """The thread's title when every member may read it (its opening post neither hidden
-    nor held), else None: a live event is said the same way to whoever it reaches."""
-    opening = opening or db.session.scalar(
-        select(Post).where(Post.thread_id == thread.id, Post.parent_id.is_(None)))
-    return thread.title if opening is not None and opening.hidden_at is None and opening.held_at is None else None
+def _add(rows, live=True):
+    """Insert `rows` in one statement, however many people a reply tells, and poke their
+    pages after the commit. `live=False`: the subject's words are held for review, so the
+    members see it once a moderator releases them (on their next page)."""
+    if rows:
+        db.session.execute(insert(Notification.__table__), rows)  # Core: one multi-row INSERT
+        if live:
+            _poke([row["member_id"] for row in rows])
 
 
 def _mentioned(body_md, author_id):
@@ -124,19 +134,23 @@ def posted(post, thread, author, parent=None, before_md=None):
     if before_md is not None:
         mentioned -= _mentioned(before_md, author.id)
     now = utcnow()
-    rows = [_row(m, "mention", now, author.id, post.id) for m in _wanting(mentioned, "mention")]
-    if parent is not None:
-        people = set(db.session.scalars(select(Post.author_id).where(Post.thread_id == thread.id).distinct()))
-        people = (people | {thread.author_id}) - mentioned - {author.id}
-        for m in _wanting(people, "reply"):
-            answered = m == parent.author_id and parent.parent_id is not None  # a reply, not the opening post
-            how = REPLIED_TO_POST if answered else REPLIED_IN_THREAD if m == thread.author_id else REPLIED
-            rows.append(_row(m, "reply", now, author.id, post.id, text=how))
-    if not rows:
-        return []
-    title = _public_title(thread, post if parent is None else None)
-    return _add(rows, lambda row: None if post.held_at is not None else
-                sentence(row["kind"], author.handle, row["text"], title, 1))
+    live = post.held_at is None
+    _add([_row(m, "mention", now, author.id, post.id) for m in _wanting(mentioned, "mention")], live)
+    if parent is None:
+        return
+    # Everyone taking part, told in one INSERT ... SELECT: the rows never leave the database.
+    how = [(Member.id == thread.author_id, REPLIED_IN_THREAD)]
+    if parent.parent_id is not None:  # a reply to a reply, not to the opening post
+        how.insert(0, (Member.id == parent.author_id, REPLIED_TO_POST))
+    people = select(Member.id, literal("reply"), literal(author.id), literal(post.id), case(*how, else_=REPLIED),
+                    literal(1), literal(now, UTCDateTime()), literal(now, UTCDateTime())).where(
+        or_(Member.id.in_(select(Post.author_id).where(Post.thread_id == thread.id)), Member.id == thread.author_id),
+        Member.id.not_in(mentioned | {author.id}), _wants("reply"))
+    told = db.session.scalars(insert(Notification.__table__).from_select(
+        ["member_id", "kind", "actor_id", "post_id", "text", "count", "created_at", "updated_at"], people)
+        .returning(Notification.__table__.c.member_id)).all()
+    if live:
+        _poke(told)
 
 
 def reacted(post, reactor, given_at):
@@ -151,21 +165,20 @@ def reacted(post, reactor, given_at):
         select(Notification).where(Notification.member_id == author_id, Notification.kind == "reactions",
                                    Notification.post_id == post.id, Notification.read_at.is_(None))
         .order_by(Notification.id.desc()).limit(1).with_for_update())
-    title = _public_title(post.thread)
     if gathered is None:
         row = _row(author_id, "reactions", now, reactor.id, post.id)
         row["created_at"] = given_at  # what it gathers counts from here
-        _add([row],
-             lambda row: sentence("reactions", reactor.handle, None, title, 1))
+        _add([row])
         return
     # The reactions standing now that came since it was made: a reaction taken back and
-    # given again counts once.
+    # given again counts once. The gathered notification is written again, with a new id:
+    # it moves to the top of the list, and pages hear of it as of anything new.
     count = db.session.scalar(select(func.count()).select_from(Reaction).where(
         Reaction.post_id == post.id, Reaction.member_id != author_id, Reaction.created_at >= gathered.created_at))
-    gathered.count, gathered.actor_id, gathered.updated_at = max(count, 1), reactor.id, now
-    db.session.flush()
-    _live(gathered.id, author_id, "reactions", sentence("reactions", reactor.handle, None, title, gathered.count),
-          gathered.count, now)
+    row = _row(author_id, "reactions", now, reactor.id, post.id)
+    row["created_at"], row["count"] = gathered.created_at, max(count, 1)
+    db.session.delete(gathered)
+    _add([row])
 
 
 def report_resolved(flag):
@@ -173,15 +186,13 @@ def report_resolved(flag):
     words, naming the post (a link; its title only while members may read it)."""
     reporters = db.session.scalars(select(Report.reporter_id).where(Report.flag_id == flag.id)).all()
     if not reporters:
-        return []
+        return
     post = db.session.get(Post, flag.post_id) if flag.post_id else None
     words = OUTCOME_WORDS.get(flag.outcome, REVIEWED)
     if post is not None and post.hidden_at is not None:
         words += HIDDEN_NOW
-    title = _public_title(post.thread) if post is not None else None
     now = utcnow()
-    rows = [_row(m, "report", now, post_id=flag.post_id, text=words) for m in _wanting(reporters, "report")]
-    return _add(rows, lambda row: sentence("report", None, words, title, 1, about_post=post is not None))
+    _add([_row(m, "report", now, post_id=flag.post_id, text=words) for m in _wanting(reporters, "report")])
 
 
 def outreach(member, room, moderator):
@@ -192,14 +203,10 @@ def outreach(member, room, moderator):
     waiting = db.session.scalar(select(Notification).where(
         Notification.member_id == member.id, Notification.kind == "outreach", Notification.room_id == room.id,
         Notification.read_at.is_(None)).limit(1))
-    if waiting is not None:
+    if waiting is not None:  # its banner is on every page they open until they open it
         waiting.updated_at, waiting.actor_id = now, moderator.id
-        db.session.flush()
-        _live(waiting.id, member.id, "outreach", sentence("outreach", None, None, None, 1), 1, now)
-        return waiting.id
-    [notification_id] = _add([_row(member.id, "outreach", now, moderator.id, room_id=room.id)],
-                             lambda row: sentence("outreach", None, None, None, 1))
-    return notification_id
+        return
+    _add([_row(member.id, "outreach", now, moderator.id, room_id=room.id)])
 
 
 # ---- saying it -----------------------------------------------------------------------

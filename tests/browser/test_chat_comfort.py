@@ -153,3 +153,23 @@ def test_times_show_in_the_reader_s_own_time_zone_with_utc_without_javascript(ch
         for context, _ in opened:
             context.close()
     assert not [u for _, t in opened for u in t.off_site()] and not [e for _, t in opened for e in t.errors]
+
+
+def test_a_chat_page_keeps_one_connection_for_chat_and_the_bell(browse, site):
+    me = site.member()
+    slug = _room(site)
+    page = browse(me)
+    page.goto("about:blank")  # the page browse() opened closes its connection
+    open_sockets = set()
+
+    def opened(ws):
+        if "/socket.io/" in ws.url:
+            open_sockets.add(ws)
+            ws.on("close", lambda closed: open_sockets.discard(closed))
+
+    page.on("websocket", opened)
+    page.goto(f"/chat/{slug}")
+    expect(page.locator("#chat-connection")).to_have_text("Connected.")
+    page.wait_for_timeout(500)
+    # Chat and the notification bell share the page's one Socket.IO connection.
+    assert len(open_sockets) == 1, [ws.url for ws in open_sockets]

@@ -11,7 +11,7 @@ from forum.extensions import db
 from forum.models import Member, Post, utcnow
 from moderation.models import AuditEntry, Flag
 from tests.desk.conftest import form_for, offered
-from tests.flags.flag_helpers import METHOD, post_thread
+from tests.flags.flag_helpers import ELEVATED, METHOD, post_thread
 from tests.helpers import send, text
 
 CONTENT = {"hide", "restore", "release-hold"}
@@ -58,7 +58,7 @@ def test_a_resolved_flag_offers_nothing_but_a_reply(app, flagged, moderator):
     with app.app_context():
         version = db.session.get(Flag, flagged).version
     assert send(moderator.client, f"/moderation/flags/{flagged}/resolve",
-                {"outcome": "supported", "notes": "", "version": str(version)}).status_code == 302
+                {"outcome": "supported", "notes": "", "version": str(version), "confirm": "yes"}).status_code == 302
     assert offered(moderator.client, flagged) == {"reply"}
 
 
@@ -110,6 +110,44 @@ def test_showing_held_words_to_everyone_asks_for_a_ticked_box_and_is_refused_wit
     assert send(moderator.client, f"/moderation/flags/{flag_id}/release-hold",
                 {"reason": "ok", "confirm": "yes"}).status_code == 302
     assert METHOD in text(other.client.get(f"/t/{thread_id}"))
+
+
+def _resolve(client, flag_id, app, **extra):
+    with app.app_context():
+        version = db.session.get(Flag, flag_id).version
+    return send(client, f"/moderation/flags/{flag_id}/resolve",
+                {"outcome": "no_risk", "notes": "", "version": str(version), **extra})
+
+
+def _status(app, flag_id):
+    with app.app_context():
+        return db.session.get(Flag, flag_id).status
+
+
+def test_resolving_a_high_flag_nobody_reached_out_about_asks_for_a_ticked_box(app, flagged, moderator):
+    form = form_for(moderator.client, flagged, "resolve")
+    assert 'name="confirm"' in form and "required" in form and "Nobody has replied" in html.unescape(form)
+    refused = _resolve(moderator.client, flagged, app)
+    assert refused.status_code == 400 and "tick the box" in text(refused)
+    assert _status(app, flagged) == "open" and "resolved" not in _audit(app, flagged)
+    assert _resolve(moderator.client, flagged, app, confirm="yes").status_code == 302
+    assert _status(app, flagged) == "resolved"
+
+
+def test_after_a_reply_to_the_member_resolving_needs_no_ticked_box(app, flagged, moderator):
+    assert send(moderator.client, f"/moderation/flags/{flagged}/reply",
+                {"body": "I'm here if you want to talk. How are you doing right now?"}).status_code == 302
+    assert 'name="confirm"' not in form_for(moderator.client, flagged, "resolve")
+    assert _resolve(moderator.client, flagged, app).status_code == 302
+    assert _status(app, flagged) == "resolved"
+
+
+def test_an_elevated_flag_resolves_without_a_ticked_box(app, member, moderator):
+    post_thread(member, ELEVATED)
+    with app.app_context():
+        flag_id = db.session.scalars(select(Flag.id)).one()
+    assert _resolve(moderator.client, flag_id, app).status_code == 302
+    assert _status(app, flag_id) == "resolved"
 
 
 def test_mute_asks_for_a_ticked_box_and_is_refused_without_it(app, member, flagged, moderator):

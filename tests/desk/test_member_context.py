@@ -58,6 +58,6 @@ def test_the_flag_page_lists_the_member_s_readable_posts_and_other_open_flags(ap
     with app.app_context():
         version = db.session.get(Flag, first_id).version
     send(moderator.client, f"/moderation/flags/{first_id}/resolve",
-         {"outcome": "supported", "notes": "", "version": str(version)})
+         {"outcome": "supported", "notes": "", "version": str(version), "confirm": "yes"})
     about = _about(text(moderator.client.get(f"/moderation/flags/{second_id}")))
     assert f'href="/moderation/flags/{first_id}"' not in about and "None." in about

@@ -158,10 +158,10 @@ def test_renewing_extends_the_lease(app, flagged, moderator):
 def test_resolve_records_outcome_and_refuses_stale_or_double_submits(app, flagged, moderator):
     send(moderator.client, f"/moderation/flags/{flagged.id}/claim")
     stale = send(moderator.client, f"/moderation/flags/{flagged.id}/resolve",
-                 {"outcome": "supported", "notes": "", "version": str(flagged.version)})
+                 {"outcome": "supported", "notes": "", "version": str(flagged.version), "confirm": "yes"})
     assert stale.status_code == 409 and "changed while you were looking" in text(stale)
     current = only_flag(app).version
-    data = {"outcome": "supported", "notes": "talked in private", "version": str(current)}
+    data = {"outcome": "supported", "notes": "talked in private", "version": str(current), "confirm": "yes"}
     assert send(moderator.client, f"/moderation/flags/{flagged.id}/resolve", data).status_code == 302
     again = send(moderator.client, f"/moderation/flags/{flagged.id}/resolve", data)
     assert again.status_code == 409 and "already resolved" in text(again)

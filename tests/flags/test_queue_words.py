@@ -29,3 +29,12 @@ def test_an_untrained_admin_hears_of_a_held_flag_but_not_its_words(app, member):
     untrained.emit("queue", {}, namespace=NAMESPACE)
     (queue,) = [e["args"][0] for e in untrained.get_received(NAMESPACE) if e["name"] == "queue"]
     assert [f["id"] for f in queue] == [new_for_trained["id"]] and queue[0]["excerpt"] == ""
+
+
+def test_a_live_flag_carries_its_words_as_a_reader_sees_them(app, member):
+    trained = _queue_events(app, _admin(app, "SteadyKeeper", trained=True))
+    post_thread(member, "**I want to kill myself** tonight, see [my notes](https://example.org) <b>now</b>")
+    (new,) = [e["args"][0] for e in trained.get_received(NAMESPACE) if e["name"] == "flag.new"]
+    assert "I want to kill myself tonight" in new["excerpt"]
+    assert "**" not in new["excerpt"] and "](" not in new["excerpt"]
+    assert "<b>now</b>" in new["excerpt"]  # what the member typed, as text (the page sets it as text)
