@@ -3,6 +3,8 @@ record of what a page asked for."""
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from axe_playwright_python.sync_playwright import Axe
+
 from tests.servers import PASSPHRASE
 
 CHROMIUM = "/usr/bin/chromium"
@@ -13,6 +15,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 SCREENSHOTS = Path(__file__).with_name("screenshots")
 PHONE, DESKTOP = 360, 1280
 WAIT_MS = 15_000  # every wait ends on what the page shows; this only bounds a failure
+_axe = Axe()
+
+
+def axe_violations(page):
+    """What axe finds wrong with the page as it stands: one line per rule, with where."""
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in _axe.run(page).response["violations"]]
+
+
+def assert_no_axe_violations(page):
+    assert not (found := axe_violations(page)), found
 
 
 def log_in(page, handle):

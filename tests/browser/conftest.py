@@ -10,10 +10,6 @@ import os
 from urllib.parse import urlsplit
 
 import pytest
-from tests.browser.browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, WAIT_MS, Traffic, log_in
-from tests.databases import base_config, create_postgres_database, drop_postgres_database, migrate
-from tests.helpers import empty_redis, go_on_duty, service_missing, train
-from tests.servers import PASSPHRASE, running_servers
 from sqlalchemy import select
 
 from forum import create_app
@@ -22,6 +18,10 @@ from forum.accounts.service import HandleTaken, create_member
 from forum.extensions import db
 from forum.models import Member
 from forum.seed import seed_boards, seed_rooms
+from tests.browser.browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, WAIT_MS, Traffic, log_in
+from tests.databases import base_config, create_postgres_database, drop_postgres_database, migrate
+from tests.helpers import empty_redis, go_on_duty, service_missing, train
+from tests.servers import PASSPHRASE, running_servers
 
 BROWSER_REDIS_URL = os.environ.get("LANTERN_TEST_BROWSER_REDIS", "redis://127.0.0.1:6379/12")
 

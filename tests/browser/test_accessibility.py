@@ -2,16 +2,13 @@
 and a 1280 px desktop: axe-core finds no violation of any impact, nothing scrolls
 sideways, and a screenshot is kept in tests/browser/screenshots/."""
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from tests.browser.browsing import DESKTOP, PHONE, SCREENSHOTS
 from sqlalchemy import select
 
 from forum.boards import service as boards
 from forum.extensions import db
 from forum.models import Board, Member
 from moderation.models import Flag
-
-axe = Axe()
+from tests.browser.browsing import DESKTOP, PHONE, SCREENSHOTS, axe_violations
 
 CW_BODY = "Some days the cravings are loud. Here is what I **wrote down** when it passed."
 
@@ -73,10 +70,6 @@ def settle(page, name):
         page.locator("details.cw summary").first.click()
 
 
-def violations(page):
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in axe.run(page).response["violations"]]
-
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
@@ -91,7 +84,7 @@ def test_every_page_passes_axe_fits_the_screen_and_is_photographed(browse, scene
         assert response.status == 200, f"{path}: {response.status}"
         settle(page, name)
         assert page.title().endswith("· Lantern") and len(page.title()) > len("· Lantern") + 2, page.title()
-        if problems := violations(page):
+        if problems := axe_violations(page):
             found[name] = problems
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         if overflow > 0:

@@ -2,17 +2,17 @@
 "New messages below" for someone reading back, and every time in the reader's own clock."""
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 from sqlalchemy import select
-from tests.browser.browsing import WAIT_MS, Traffic, log_in, say_in_chat, start_thread
 
 from forum.content import render_inline
 from forum.extensions import db
 from forum.models import Member, Message, Post, Room
+from tests.browser.browsing import WAIT_MS, Traffic, log_in, say_in_chat, start_thread
 
 AUCKLAND = "Pacific/Auckland"
 
@@ -110,7 +110,7 @@ def _local_context(chromium, site, timezone_id, javascript=True):
 def test_times_show_in_the_reader_s_own_time_zone_with_utc_without_javascript(chromium, browse, site):
     author = site.member()
     url = start_thread(browse(author), "A spring evening", "Wrote this on a long evening.")
-    written = datetime(2024, 3, 5, 21, 12, tzinfo=timezone.utc)  # 6 March, 10:12 in Auckland (NZDT)
+    written = datetime(2024, 3, 5, 21, 12, tzinfo=UTC)  # 6 March, 10:12 in Auckland (NZDT)
     with site.app.app_context():
         thread_id = int(url.rstrip("/").rsplit("/", 1)[1])
         db.session.scalars(select(Post).where(Post.thread_id == thread_id)).one().created_at = written

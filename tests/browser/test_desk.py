@@ -2,19 +2,16 @@
 before showing held words to everyone (no script needed), and the flag page and queue in
 their new states pass axe in light and dark, on a phone and a desktop."""
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import select
-from tests.browser.browsing import DESKTOP, PHONE, SCREENSHOTS
 
 from forum.boards import service as boards
 from forum.extensions import db
 from forum.models import Board, Member, Post, SafetyPlan
 from moderation import actions, routing
 from moderation.models import Flag
+from tests.browser.browsing import DESKTOP, PHONE, SCREENSHOTS, axe_violations
 from tests.flags.flag_helpers import HIGH, METHOD
-
-axe = Axe()
 
 
 def _member(handle):
@@ -86,10 +83,6 @@ def test_the_flag_page_offers_what_applies_and_asks_before_showing_held_words(br
     expect(page.get_by_role("button", name="Claim", exact=True)).to_be_visible()
 
 
-def _violations(page):
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in axe.run(page).response["violations"]]
-
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
@@ -112,7 +105,7 @@ def test_the_desk_in_its_new_states_passes_axe_and_fits_the_screen(browse, site,
         if name.startswith("queue"):
             expect(page.locator(".excerpt").first).not_to_contain_text("**")
             page.get_by_text("Live: new flags appear here by themselves.").wait_for()
-        if problems := _violations(page):
+        if problems := axe_violations(page):
             found[name] = problems
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         if overflow > 0:

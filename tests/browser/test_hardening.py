@@ -1,16 +1,12 @@
 """What a person sees of the hardening: a second moderator taking over a claimed flag (the
 holder told live), and logging out everywhere from the account page."""
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
-from tests.browser.browsing import DESKTOP, PHONE, start_thread
+
+from tests.browser.browsing import DESKTOP, PHONE, assert_no_axe_violations, start_thread
 
 HIGH = "I keep thinking about killing myself"
 
-
-def assert_no_axe_violations(page):
-    violations = Axe().run(page).response["violations"]
-    assert not violations, [f"{v['id']}: {v['help']}" for v in violations]
 
 
 def _open_flag(page, text):

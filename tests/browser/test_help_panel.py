@@ -6,19 +6,17 @@ phone and a desktop."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum.boards import service as boards
 from forum.extensions import db
 from forum.models import Board, Member, SafetyPlan
-from tests.browser.browsing import DESKTOP, PHONE, say_in_chat
+from tests.browser.browsing import DESKTOP, PHONE, axe_violations, say_in_chat
 
 HEADING = "You don't have to carry this alone"
 RISKY = "I keep thinking about killing myself, every night this week"
 REASON = "My sister's kids, and the allotment in spring"
-axe = Axe()
 
 
 def _long_thread(site, handle):
@@ -81,10 +79,6 @@ def test_in_chat_the_panel_is_shown_and_focused_when_it_arrives(browse, site):
     expect(page).to_have_url(re.compile(r"/chat/evening-wind-down$"))
 
 
-def _violations(page):
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in axe.run(page).response["violations"]]
-
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
@@ -104,7 +98,7 @@ def test_the_new_pages_pass_axe(browse, site, dark, width):
             page.get_by_text("Lines in other places").click()  # the folded part, open
         if name == "help, no region":
             page.locator("summary", has_text="Australia").click()
-        if problems := _violations(page):
+        if problems := axe_violations(page):
             found[name] = problems
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), name
     assert not found, found

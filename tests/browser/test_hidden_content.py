@@ -1,8 +1,8 @@
 """Replying to a post behind a content warning: the reply form quotes it behind the same
 warning, closed until the reader chooses to open it, as the thread page does."""
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
-from tests.browser.browsing import start_thread
+
+from tests.browser.browsing import assert_no_axe_violations, start_thread
 
 BODY = "The night I relapsed I sat in the car park for an hour before going in."
 
@@ -22,5 +22,4 @@ def test_the_reply_form_keeps_the_content_warning_closed_until_opened(browse, si
     expect(quote.get_by_text(BODY)).to_be_hidden()
     quote.get_by_text("Content warning: relapse").click()
     expect(quote.get_by_text(BODY)).to_be_visible()
-    violations = Axe().run(page).response["violations"]
-    assert not violations, [f"{v['id']}: {v['help']}" for v in violations]
+    assert_no_axe_violations(page)

@@ -3,8 +3,9 @@ server. Each person is a separate browser context, as on separate devices."""
 import json
 import re
 
-from tests.browser.browsing import log_in, say_in_chat, start_thread
 from playwright.sync_api import expect
+
+from tests.browser.browsing import log_in, say_in_chat, start_thread
 from tests.servers import PASSPHRASE
 
 HELP_HEADING = "You don't have to carry this alone"

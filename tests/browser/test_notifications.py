@@ -5,23 +5,18 @@ what happened, naming the post. axe on /notifications and on a page with the ban
 import re
 from datetime import timedelta
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
 from forum.extensions import db
 from forum.models import Member, Post, utcnow
 from moderation.models import Flag
-from tests.browser.browsing import DESKTOP, PHONE, start_thread
+from tests.browser.browsing import DESKTOP, PHONE, assert_no_axe_violations, start_thread
 from tests.servers import login
 
 ELEVATED = "I feel like a burden to my family"  # screens as elevated: a flag for the moderator
 _CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
 
-
-def assert_no_axe_violations(page):
-    violations = Axe().run(page).response["violations"]
-    assert not violations, [f"{v['id']}: {v['help']}" for v in violations]
 
 
 def post_form(site, handle, path, data):

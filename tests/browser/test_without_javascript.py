@@ -1,8 +1,9 @@
 """Progressive enhancement: with JavaScript off, reading, posting, reporting, moderating
 and the theme toggle all work; the chat room says plainly that it needs JavaScript. With
 it on, the toggle changes the theme in place and the choice follows the member."""
-from tests.browser.browsing import start_thread
 from playwright.sync_api import expect
+
+from tests.browser.browsing import start_thread
 
 DARK_BACKGROUND = "rgb(21, 24, 28)"  # --bg in dark mode
 LIGHT_BACKGROUND = "rgb(251, 250, 247)"
