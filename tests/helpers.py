@@ -116,8 +116,9 @@ def make_member(app, handle):
 
 
 def text(response):
-    """The page as a reader sees it (entities such as &#39; turned back into characters)."""
-    return html.unescape(response.get_data(as_text=True))
+    """The page as a reader sees it (entities such as &#39; turned back into characters, and
+    the <mark> around the words a search matched left out, as they are read)."""
+    return html.unescape(re.sub(r"</?mark>", "", response.get_data(as_text=True)))
 
 
 def join_chat(app, person, slug="evening-wind-down"):
