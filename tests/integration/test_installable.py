@@ -1,13 +1,11 @@
 """Lantern can be added to a phone's home screen, and shows the crisis lines offline."""
 import json
 import re
-from pathlib import Path
 
 from tests.helpers import text
 
 from moderation import resources
 
-STATIC = Path(__file__).resolve().parents[2] / "static"
 
 
 def test_the_manifest_names_lantern_and_its_icons_exist(client):
