@@ -121,6 +121,24 @@ def text(response):
     return html.unescape(re.sub(r"</?mark>", "", response.get_data(as_text=True)))
 
 
+def count_queries(app, client, url):
+    """How many SQL statements `client` getting `url` runs (the page must answer 200)."""
+    from sqlalchemy import event
+
+    from forum.extensions import db
+
+    count = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: count.append(1)
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(count)
+
+
 def join_chat(app, person, slug="evening-wind-down"):
     """`person` in a seeded chat room over an in-process Socket.IO client: (client, room id)."""
     from sqlalchemy import select

@@ -7,7 +7,6 @@ from tests.helpers import text
 from moderation import resources
 
 
-
 def test_the_manifest_names_lantern_and_its_icons_exist(client):
     response = client.get("/manifest.webmanifest")
     assert response.status_code == 200 and response.mimetype == "application/manifest+json"
