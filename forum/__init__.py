@@ -55,11 +55,12 @@ def create_app(config=None):
     from moderation import safety
     from moderation import views as moderation_views
 
-    from . import accounts, boards, chat, cli, errors, safety_plan, views
+    from . import accounts, boards, chat, cli, errors, installable, safety_plan, views
 
     app.register_blueprint(accounts.bp)
     boards.register(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(installable.bp)
     chat.register(app)
     notification_views.register(app)
     app.register_blueprint(safety.bp)

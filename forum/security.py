@@ -16,6 +16,8 @@ CSP = "; ".join([
     "img-src 'self'",
     "font-src 'self'",
     "connect-src 'self'",
+    "worker-src 'self'",  # the service worker (forum/installable.py), from this site only
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

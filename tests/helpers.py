@@ -116,8 +116,27 @@ def make_member(app, handle):
 
 
 def text(response):
-    """The page as a reader sees it (entities such as &#39; turned back into characters)."""
-    return html.unescape(response.get_data(as_text=True))
+    """The page as a reader sees it (entities such as &#39; turned back into characters, and
+    the <mark> around the words a search matched left out, as they are read)."""
+    return html.unescape(re.sub(r"</?mark>", "", response.get_data(as_text=True)))
+
+
+def count_queries(app, client, url):
+    """How many SQL statements `client` getting `url` runs (the page must answer 200)."""
+    from sqlalchemy import event
+
+    from forum.extensions import db
+
+    count = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: count.append(1)
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(count)
 
 
 def join_chat(app, person, slug="evening-wind-down"):

@@ -1,18 +1,25 @@
 """Search across thread titles and posts, behind one function.
 
-SQLite (the embedded default) uses an FTS5 table kept up to date by triggers; PostgreSQL
-uses generated tsvector columns with GIN indexes. Both are built by the migrations.
+Both engines match word forms ("drink" finds "drinking", "relapsed" finds "relapse"), each
+through one index built by the migrations (0013_search_index): SQLite an FTS5 table with
+the porter stemmer, kept in step by triggers; PostgreSQL a weighted tsvector per post (the
+thread's title for an opening post, then its words) under a GIN index.
+
+Member input never reaches either engine as query syntax: it is cut into words first, and
+the words are all that is searched for (every word must appear, in any form).
 """
 import re
 from dataclasses import dataclass
 
+from markupsafe import Markup
 from sqlalchemy import Float, Integer, select, text
 from sqlalchemy.orm import joinedload
 
 from moderation import visibility
 
 from ..extensions import db
-from ..models import Post, Thread
+from ..models import Board, Post, Thread
+from . import highlight
 from .service import shown_title
 
 MAX_TERMS = 12
@@ -24,11 +31,9 @@ _SQLITE = text("""
     SELECT post_fts.rowid AS id, bm25(post_fts, 4.0, 1.0) AS rank FROM post_fts WHERE post_fts MATCH :q
 """).columns(id=Integer, rank=Float)
 _POSTGRES = text("""
-    SELECT post.id AS id,
-           -(ts_rank(post.search_vector, query)
-             + CASE WHEN post.parent_id IS NULL THEN 2 * ts_rank(thread.search_vector, query) ELSE 0 END) AS rank
-    FROM post JOIN thread ON thread.id = post.thread_id, websearch_to_tsquery('english', :q) AS query
-    WHERE post.search_vector @@ query OR (post.parent_id IS NULL AND thread.search_vector @@ query)
+    SELECT post.id AS id, -ts_rank(post.search_vector, query) AS rank
+    FROM post, websearch_to_tsquery('english', :q) AS query
+    WHERE post.search_vector @@ query
 """).columns(id=Integer, rank=Float)
 
 
@@ -36,8 +41,8 @@ _POSTGRES = text("""
 class Hit:
     post: Post
     thread: Thread
-    title: str  # the thread's title, as the reader may see it
-    excerpt: str
+    title: Markup  # the thread's title as the reader may see it, matching words marked
+    excerpt: Markup  # a plain-text window of the rendered post, matching words marked
 
 
 def terms(query):
@@ -45,23 +50,33 @@ def terms(query):
 
 
 def _fts5_query(words):
-    # Each word quoted (so no input is read as FTS5 syntax) and matched as a prefix.
+    # Each word quoted (so no input is read as FTS5 syntax: AND, NEAR, *, ^, col:) and
+    # matched as a prefix; porter stems the prefix too.
     return " ".join(f'"{w}"*' for w in words)
 
 
-def _excerpt(body, words, width=220):
-    """A plain-text window of the post around the first matching word."""
-    flat = " ".join(body.split())
-    lowered = flat.casefold()
-    positions = [i for w in words if (i := lowered.find(w)) >= 0]
-    start = max(0, min(positions) - width // 3) if positions else 0
-    snippet = flat[start:start + width]
-    return ("…" if start else "") + snippet + ("…" if start + width < len(flat) else "")
+def boards():
+    """The boards a search may be narrowed to, in their usual order."""
+    return db.session.scalars(select(Board).order_by(Board.position, Board.id)).all()
 
 
-def search(query, reader, page=1, per_page=20):
-    """Hits for the words in `query` that `reader` may read, best first: one page, and
-    whether there are more."""
+def _conditions(reader, board):
+    """What a match must also be to be shown: readable by `reader` (the one visibility
+    rule), and on `board` when one is chosen. Every narrowing of search goes here."""
+    conditions = [visibility.readable(reader)]
+    if board is not None:
+        conditions.append(Thread.board_id == board.id)
+    return conditions
+
+
+def _plain(post):
+    # The post as rendered (so `**` or a raw "<script>" are what a reader saw), as text.
+    return Markup(post.body_html).striptags()
+
+
+def search(query, reader, page=1, per_page=20, board=None):
+    """Hits for the words in `query` that `reader` may read (on `board`, if given), best
+    first: one page, and whether there are more. Three queries, whatever the page."""
     words = terms(query)
     if not words:
         return [], False
@@ -69,8 +84,8 @@ def search(query, reader, page=1, per_page=20):
         matches, q = _POSTGRES.subquery("matches"), " ".join(words)
     else:
         matches, q = _SQLITE.subquery("matches"), _fts5_query(words)
-    statement = (select(Post.id).join(matches, matches.c.id == Post.id)
-                 .where(visibility.readable(reader))
+    statement = (select(Post.id).join(matches, matches.c.id == Post.id).join(Thread, Thread.id == Post.thread_id)
+                 .where(*_conditions(reader, board))
                  .order_by(matches.c.rank, Post.id.desc())
                  .limit(per_page + 1).offset((page - 1) * per_page))
     ids = db.session.scalars(statement, {"q": q}).all()
@@ -80,6 +95,10 @@ def search(query, reader, page=1, per_page=20):
     # A reply can be read in a thread whose opening post (and so its title) can't.
     openings = {p.thread_id: p for p in db.session.scalars(
         select(Post).where(Post.thread_id.in_({p.thread_id for p in posts.values()}), Post.parent_id.is_(None)))}
-    return [Hit(post, post.thread, shown_title(post.thread, openings.get(post.thread_id), reader),
-                _excerpt(post.body_md, words))
-            for i in ids if (post := posts.get(i))], more
+    matcher = highlight.Matcher(words)
+    hits = []
+    for post in filter(None, map(posts.get, ids)):
+        title = shown_title(post.thread, openings.get(post.thread_id), reader)
+        hits.append(Hit(post, post.thread, highlight.marked(title, matcher),
+                        highlight.marked(highlight.window(_plain(post), matcher), matcher)))
+    return hits, more

@@ -223,5 +223,10 @@ def react(post_id, kind):
 def search():
     query = request.args.get("q", "")[:200]
     page = _page()
-    hits, more = search_module.search(query, visibility.reader(), page) if query.strip() else ([], False)
-    return render_template("boards/search.html", query=query, hits=hits, page=page, more=more)
+    boards = search_module.boards()
+    # A board that isn't one (an old link) searches them all, rather than an error.
+    board = next((b for b in boards if b.slug == request.args.get("board")), None)
+    hits, more = search_module.search(query, visibility.reader(), page, board=board) if query.strip() else ([], False)
+    return render_template("boards/search.html", query=query, hits=hits, page=page, more=more,
+                           has_words=bool(search_module.terms(query)), boards=boards, board=board,
+                           board_names={b.id: b.name for b in boards})

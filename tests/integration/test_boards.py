@@ -1,12 +1,12 @@
 """Boards, threads, nested replies, content warnings, reactions, edit and delete."""
 import re
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Post, Reaction
 from forum.seed import BOARDS
-from tests.helpers import send, start_thread, text
+from tests.helpers import count_queries, send, start_thread, text
 
 
 def test_board_list_shows_every_seeded_board_with_counts_and_activity(client, member):
@@ -119,19 +119,8 @@ def test_long_threads_are_paginated_with_a_constant_number_of_queries(app, membe
             service.reply(thread, author, f"reply {i}")
         db.session.commit()
 
-    def queries(url):
-        count = []
-        with app.app_context():
-            engine = db.engine
-        listener = lambda *args: count.append(1)  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            assert member.client.get(url).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len(count)
-
-    first, last = queries(f"/t/{thread_id}"), queries(f"/t/{thread_id}?page=3")
+    first, last = count_queries(app, member.client, f"/t/{thread_id}"), \
+        count_queries(app, member.client, f"/t/{thread_id}?page=3")
     assert first == last <= 8
     page3 = text(member.client.get(f"/t/{thread_id}?page=3"))
     assert "Page 3 of 3" in page3 and "reply 129" in page3 and "reply 0" not in page3
