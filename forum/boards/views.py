@@ -8,6 +8,7 @@ from moderation import help, visibility
 from .. import ratelimit
 from ..errors import render_error
 from ..extensions import db
+from ..filters import lens
 from ..guards import require
 from ..models import REACTIONS, Board, Post, Thread
 from . import bp, search as search_module, service
@@ -73,7 +74,8 @@ def index():
 def board(slug):
     board = _board(slug)
     page = _page()
-    threads, more = service.board_threads(board, page, current_app.config["THREADS_PER_PAGE"], visibility.reader())
+    threads, more = service.board_threads(board, page, current_app.config["THREADS_PER_PAGE"], visibility.reader(),
+                                          lens.current())
     return render_template("boards/board.html", board=board, threads=threads, page=page, more=more)
 
 
@@ -99,7 +101,7 @@ def thread(thread_id):
     thread, title, reader = _thread_as_seen(thread_id, joinedload(Thread.board))
     page = _page()
     per_page = current_app.config["POSTS_PER_PAGE"]
-    posts = service.thread_page(thread, page, per_page, current_user, reader)
+    posts = service.thread_page(thread, page, per_page, current_user, reader, lens.current())
     if not posts and page > 1:
         abort(404)
     pages = max(1, -(-thread.post_count // per_page))
@@ -224,4 +226,7 @@ def search():
     query = request.args.get("q", "")[:200]
     page = _page()
     hits, more = search_module.search(query, visibility.reader(), page) if query.strip() else ([], False)
-    return render_template("boards/search.html", query=query, hits=hits, page=page, more=more)
+    seen = lens.current()  # the member's own filters and blocks tuck hits away in place
+    tucked = {hit.post.id: seen.hides(hit.post.author_id, hit.title, hit.post.content_warning, hit.post.body_md)
+              for hit in hits}
+    return render_template("boards/search.html", query=query, hits=hits, page=page, more=more, tucked=tucked)
