@@ -140,8 +140,8 @@
     summary.textContent = reason === "blocked" ? "1 message from a member you blocked" : "1 message hidden by your filters";
     var show = document.createElement("span");
     show.className = "tucked-show";
-    show.textContent = " · show";
-    summary.append(show);
+    show.textContent = "show";
+    summary.append(" · ", show);
     details.append(summary);
     while (li.firstChild) { details.append(li.firstChild); }
     li.append(details);
