@@ -56,6 +56,7 @@ def create_app(config=None):
     from moderation import views as moderation_views
 
     from . import accounts, boards, chat, cli, errors, installable, safety_plan, views
+    from .filters import views as filter_views
 
     app.register_blueprint(accounts.bp)
     boards.register(app)
@@ -65,6 +66,7 @@ def create_app(config=None):
     notification_views.register(app)
     app.register_blueprint(safety.bp)
     app.register_blueprint(safety_plan.bp)
+    app.register_blueprint(filter_views.bp)
     app.register_blueprint(moderation_views.bp)
     app.register_blueprint(moderation_admin.bp)
     errors.register(app)

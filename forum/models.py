@@ -293,3 +293,25 @@ class SafetyPlan(db.Model):
     sections: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # SAFETY_PLAN_SECTIONS key -> text
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+
+
+# ---- filters and blocks (forum.filters): what a member chose not to see. Their own
+# choice, private to them: nobody is told they were blocked, and moderators' pages never
+# read these tables.
+
+class MemberFilter(db.Model):
+    """The topics (forum.filters.topics keys) and muted words one member hides."""
+
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    topics: Mapped[list] = mapped_column(sa.JSON, default=list)
+    words: Mapped[list] = mapped_column(sa.JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Block(db.Model):
+    """`blocker` no longer sees `blocked`'s posts and chat lines, nor hears from them."""
+
+    blocker_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    blocked_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -11,6 +11,10 @@
   var roomId = Number(root.dataset.roomId);
   var myId = Number(root.dataset.memberId);
   var facilitator = root.dataset.facilitator === "true";
+  // The member's own blocks and filters (forum.filters.lens; empty in support rooms): lines
+  // that match arrive tucked away, as the server tucks the history it renders.
+  var blocked = (root.dataset.blocked || "").split(" ").filter(Boolean).map(Number);
+  var filter = root.dataset.filter ? new RegExp(root.dataset.filter, "i") : null;
   var ACK_TIMEOUT = 8000;
   var logRegion = document.getElementById("chat-log"); // the live region that scrolls
   var log = document.getElementById("chat-messages");  // the list of messages inside it
@@ -115,8 +119,33 @@
     body.className = "chat-body";
     body.innerHTML = m.html; // sanitised on the server (markdown-it + bleach), like posts
     li.append(body);
+    var reason = hiddenBy(m, body.textContent);
+    if (reason) { tuck(li, reason); }
     addFacilitatorButtons(li);
     return li;
+  }
+
+  // Why this reader would rather not see a line: "blocked", "filtered" or null. Their own
+  // lines always show.
+  function hiddenBy(m, text) {
+    if (!m.author_id || m.author_id === myId) { return null; }
+    if (blocked.indexOf(m.author_id) !== -1) { return "blocked"; }
+    return filter && filter.test(text) ? "filtered" : null;
+  }
+
+  // The same markup as templates/filters/_tucked.html: a quiet line that opens in place.
+  function tuck(li, reason) {
+    var details = document.createElement("details");
+    var summary = document.createElement("summary");
+    summary.textContent = reason === "blocked" ? "1 message from a member you blocked" : "1 message hidden by your filters";
+    var show = document.createElement("span");
+    show.className = "tucked-show";
+    show.textContent = "show";
+    summary.append(" · ", show);
+    details.append(summary);
+    while (li.firstChild) { details.append(li.firstChild); }
+    li.append(details);
+    li.classList.add("tucked");
   }
 
   function addFacilitatorButtons(li) {

@@ -8,6 +8,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, or_, select, update
 
 from ..extensions import db
+from ..filters import settings as filter_settings
 from ..models import (SAFETY_PLAN_SECTIONS, LoginSession, Member, Message, Post, Reaction, Room, SafetyPlan, Thread,
                       utcnow)
 from . import handles
@@ -183,6 +184,8 @@ def export(member):
             "updated": plan.updated_at.isoformat(),
             "sections": {heading: plan.sections[key] for key, (heading, _) in SAFETY_PLAN_SECTIONS.items()
                          if plan.sections.get(key)}},
+        # What they chose not to see: topics, muted words and whom they blocked.
+        "filters_and_blocks": filter_settings.export(member),
     }
 
 
@@ -202,6 +205,7 @@ def delete_account(member, remove_posts):
     db.session.execute(delete(Reaction).where(Reaction.member_id == member.id))
     # The row stays, so its ON DELETE CASCADE never fires: the private plan goes here.
     db.session.execute(delete(SafetyPlan).where(SafetyPlan.member_id == member.id))
+    filter_settings.forget(member)  # their filters, and blocks both ways
     end_all_sessions(member)
     member.handle = f"former-{member.id}"
     member.handle_key = f"#former-{member.id}"  # frees the handle; '#' never occurs in a chosen one

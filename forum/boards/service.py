@@ -17,6 +17,7 @@ from moderation.screening import screen
 
 from .. import content
 from ..extensions import db
+from ..filters.lens import NOBODY
 from ..models import REACTIONS, Board, Member, Post, Reaction, Thread, utcnow
 from ..notifications import service as notifications
 from ..offload import run_blocking
@@ -223,15 +224,17 @@ def boards_overview():
     return [(board, count, latest) for board, count, latest in rows]
 
 
-def board_threads(board, page, per_page, reader):
+def board_threads(board, page, per_page, reader, lens=NOBODY):
     """A page of the board's threads, latest activity first, as `reader` may see them:
-    (thread, title to show, opening post's content warning or None). A thread whose
+    (thread, title to show, opening post's content warning or None, what tucks it away
+    for the reader: forum.filters.lens BLOCKED, FILTERED or None). A thread whose
     opening post is withheld from the reader (visibility) shows no title, and is listed
     only while some other post in it is theirs to read."""
     opening, other = aliased(Post), aliased(Post)
     any_readable = exists().where(other.thread_id == Thread.id, visibility.readable(reader, other))
+    hidden_by = lens.hidden_sql(Thread.author_id, Thread.title, opening.content_warning, opening.body_md)
     rows = db.session.execute(
-        select(Thread, opening.content_warning, opening.hidden_at, opening.held_at, opening.author_id)
+        select(Thread, opening.content_warning, opening.hidden_at, opening.held_at, opening.author_id, hidden_by)
         .join(opening, and_(opening.thread_id == Thread.id, opening.parent_id.is_(None)))
         .options(joinedload(Thread.author))
         .where(Thread.board_id == board.id, or_(visibility.title_shown(reader, opening), any_readable))
@@ -240,8 +243,8 @@ def board_threads(board, page, per_page, reader):
         .offset((page - 1) * per_page)
     ).all()
     # Each row carries the opening post's columns that visibility reads.
-    shown = [(row.Thread, row.Thread.title, row.content_warning) if visibility.shows_title(row, reader)
-             else (row.Thread, WITHHELD_TITLE, None) for row in rows[:per_page]]
+    shown = [(row.Thread, row.Thread.title, row.content_warning, row.hidden_by) if visibility.shows_title(row, reader)
+             else (row.Thread, WITHHELD_TITLE, None, None) for row in rows[:per_page]]
     return shown, len(rows) > per_page
 
 
@@ -275,6 +278,7 @@ class PostView:
     reactions: list  # (kind, label, count, given by the viewer) for every kind
     shown: bool  # has a place on the page (held words withheld from the reader leave none)
     readable: bool  # its words show (visibility.may_read); else a note takes their place
+    hidden_by: str | None = None  # tucked away by the reader's filters or blocks (forum.filters.lens)
 
 
 def _shown_handle(handle, deleted_at):
@@ -305,12 +309,15 @@ def _page_queries():
     return posts, counts, mine
 
 
-def thread_page(thread, page, per_page, viewer=None, reader=None):
+def thread_page(thread, page, per_page, viewer=None, reader=None, lens=NOBODY):
     """One page of a thread in tree order, with reaction counts: a fixed number of
-    queries whatever the thread's length. `reader` (visibility.Reader) decides what shows."""
+    queries whatever the thread's length. `reader` (visibility.Reader) decides what shows,
+    `lens` (forum.filters.lens) what the reader's own filters and blocks tuck away."""
     reader = reader or visibility.Reader(None, False)
     cap = current_app.config["REPLY_DEPTH_CAP"]
     posts_query, counts_query, mine_query = _page_queries()
+    if lens.active:  # most members filter nothing, and keep the prebuilt statement
+        posts_query = posts_query.add_columns(lens.hidden_sql(Post.author_id, Post.content_warning, Post.body_md))
     rows = db.session.execute(
         posts_query, {"thread_id": thread.id, "limit": per_page, "offset": (page - 1) * per_page}).all()
     counts, mine = {}, set()
@@ -331,9 +338,10 @@ def thread_page(thread, page, per_page, viewer=None, reader=None):
                        for kind, label in REACTIONS.items()],
             shown=row.held_at is None or visibility.sees_held(row, reader),
             readable=visibility.may_read(row, reader),
+            hidden_by=row.hidden_by if lens.active else None,
         )
         for row in rows
-        for handle, gone, parent_depth, parent_handle, parent_gone in [row[width:]]
+        for handle, gone, parent_depth, parent_handle, parent_gone in [row[width:width + 5]]
     ]
 
 

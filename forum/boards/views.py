@@ -8,9 +8,11 @@ from moderation import help, visibility
 from .. import ratelimit
 from ..errors import render_error
 from ..extensions import db
+from ..filters import lens
 from ..guards import require
 from ..models import REACTIONS, Board, Post, Thread
-from . import bp, search as search_module, service
+from . import bp, service
+from . import search as search_module
 from .forms import ActionForm, EditForm, ReplyForm, ThreadForm
 
 SLOW_DOWN = "You're posting quickly. Please wait a few seconds and send it again; your words are still here."
@@ -73,7 +75,8 @@ def index():
 def board(slug):
     board = _board(slug)
     page = _page()
-    threads, more = service.board_threads(board, page, current_app.config["THREADS_PER_PAGE"], visibility.reader())
+    threads, more = service.board_threads(board, page, current_app.config["THREADS_PER_PAGE"], visibility.reader(),
+                                          lens.current())
     return render_template("boards/board.html", board=board, threads=threads, page=page, more=more)
 
 
@@ -99,7 +102,7 @@ def thread(thread_id):
     thread, title, reader = _thread_as_seen(thread_id, joinedload(Thread.board))
     page = _page()
     per_page = current_app.config["POSTS_PER_PAGE"]
-    posts = service.thread_page(thread, page, per_page, current_user, reader)
+    posts = service.thread_page(thread, page, per_page, current_user, reader, lens.current())
     if not posts and page > 1:
         abort(404)
     pages = max(1, -(-thread.post_count // per_page))
@@ -227,6 +230,10 @@ def search():
     # A board that isn't one (an old link) searches them all, rather than an error.
     board = next((b for b in boards if b.slug == request.args.get("board")), None)
     hits, more = search_module.search(query, visibility.reader(), page, board=board) if query.strip() else ([], False)
-    return render_template("boards/search.html", query=query, hits=hits, page=page, more=more,
+    seen = lens.current()  # the member's own filters and blocks tuck hits away in place
+    tucked = {hit.post.id: seen.hides(hit.post.author_id, hit.title.striptags(), hit.post.content_warning,
+                                      hit.post.body_md)
+              for hit in hits}
+    return render_template("boards/search.html", query=query, hits=hits, page=page, more=more, tucked=tucked,
                            has_words=bool(search_module.terms(query)), boards=boards, board=board,
                            board_names={b.id: b.name for b in boards})

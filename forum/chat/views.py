@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..filters import lens
 from ..models import MESSAGE_MAX
 from . import bp, messages, presence, rooms
 from . import support as support_rooms
@@ -35,7 +36,12 @@ def room(slug):
     room = _room_or_404(slug)
     shown = messages.history(room, current_user)
     handles, moderator_here = presence.presence(room)
-    return render_template("chat/room.html", room=room, messages=shown, presence=handles,
+    # The member's filters and blocks tuck lines away in group rooms: here for the history,
+    # in static/chat.js (given the same blocks and pattern) for lines that arrive live.
+    # Never in a support room: nobody can be shut out of a conversation about their safety.
+    seen = lens.NOBODY if room.is_private else lens.current()
+    return render_template("chat/room.html", room=room, messages=shown, presence=handles, seen=seen,
+                           tucked={m.id: seen.hides(m.member_id, m.body_md) for m in shown},
                            moderator_here=moderator_here, facilitator=rooms.is_facilitator(current_user),
                            body_max=MESSAGE_MAX,
                            history_size=current_app.config["CHAT_HISTORY"])

@@ -21,6 +21,7 @@ from moderation import visibility
 from moderation.models import Report
 
 from ..extensions import db
+from ..filters import lens
 from ..models import (
     ALWAYS_ON,
     NOTIFICATION_KINDS,
@@ -81,12 +82,14 @@ def _wants(kind):
     return and_(alive, func.coalesce(cast(Member.notifications_off, String), "").not_like(f'%"{kind}"%'))
 
 
-def _wanting(member_ids, kind):
-    """Of these members, those who want to hear of `kind`."""
+def _wanting(member_ids, kind, actor_id=None):
+    """Of these members, those who want to hear of `kind` (from `actor_id`: never someone
+    they blocked, forum.filters.lens)."""
     ids = set(member_ids) - {None}
     if not ids:
         return []
-    return sorted(db.session.scalars(select(Member.id).where(Member.id.in_(ids), _wants(kind))))
+    return sorted(db.session.scalars(select(Member.id).where(
+        Member.id.in_(ids), _wants(kind), lens.not_blocked_by(Member.id, actor_id))))
 
 
 def _row(member_id, kind, now, actor_id=None, post_id=None, room_id=None, text=None):
@@ -135,7 +138,7 @@ def posted(post, thread, author, parent=None, before_md=None):
         mentioned -= _mentioned(before_md, author.id)
     now = utcnow()
     live = post.held_at is None
-    _add([_row(m, "mention", now, author.id, post.id) for m in _wanting(mentioned, "mention")], live)
+    _add([_row(m, "mention", now, author.id, post.id) for m in _wanting(mentioned, "mention", author.id)], live)
     if parent is None:
         return
     # Everyone taking part, told in one INSERT ... SELECT: the rows never leave the database.
@@ -145,7 +148,7 @@ def posted(post, thread, author, parent=None, before_md=None):
     people = select(Member.id, literal("reply"), literal(author.id), literal(post.id), case(*how, else_=REPLIED),
                     literal(1), literal(now, UTCDateTime()), literal(now, UTCDateTime())).where(
         or_(Member.id.in_(select(Post.author_id).where(Post.thread_id == thread.id)), Member.id == thread.author_id),
-        Member.id.not_in(mentioned | {author.id}), _wants("reply"))
+        Member.id.not_in(mentioned | {author.id}), _wants("reply"), lens.not_blocked_by(Member.id, author.id))
     told = db.session.scalars(insert(Notification.__table__).from_select(
         ["member_id", "kind", "actor_id", "post_id", "text", "count", "created_at", "updated_at"], people)
         .returning(Notification.__table__.c.member_id)).all()
@@ -158,7 +161,7 @@ def reacted(post, reactor, given_at):
     reactions are gathered: one unread notification per post, its count brought up to
     date, never one per click."""
     author_id = post.author_id
-    if author_id in (None, reactor.id) or not _wanting([author_id], "reactions"):
+    if author_id in (None, reactor.id) or not _wanting([author_id], "reactions", reactor.id):
         return
     now = utcnow()
     gathered = db.session.scalar(
@@ -247,9 +250,13 @@ class Shown:
 
 def _visible(reader):
     """Notifications about words the member may no longer read disappear (hidden, held,
-    deleted), except a report's outcome; an outreach goes with its room."""
+    deleted), except a report's outcome; an outreach goes with its room. So do those the
+    member's own filters or blocks tuck away (forum.filters.lens), except a report's
+    outcome and a moderator's outreach: nobody shuts out help."""
+    tucked_ok = lens.of(reader.id).shown_sql(Notification.actor_id, Post.content_warning, Post.body_md, Thread.title)
     return and_(or_(Notification.post_id.is_(None), Notification.kind == "report", visibility.readable(reader, Post)),
-                or_(Notification.room_id.is_(None), Room.archived_at.is_(None)))
+                or_(Notification.room_id.is_(None), Room.archived_at.is_(None)),
+                or_(Notification.kind.in_(("report", "outreach")), tucked_ok))
 
 
 def _listing(reader):
@@ -290,7 +297,8 @@ def one(reader, notification_id):
 
 def _unread(reader):
     return (select(func.count()).select_from(Notification)
-            .outerjoin(Post, Post.id == Notification.post_id).outerjoin(Room, Room.id == Notification.room_id)
+            .outerjoin(Post, Post.id == Notification.post_id).outerjoin(Thread, Thread.id == Post.thread_id)
+            .outerjoin(Room, Room.id == Notification.room_id)
             .where(Notification.member_id == reader.id, Notification.read_at.is_(None), _visible(reader)))
 
 
