@@ -56,6 +56,7 @@ def create_app(config=None):
     from moderation import views as moderation_views
 
     from . import accounts, boards, chat, cli, errors, safety_plan, views
+    from .recovery import views as recovery_views
 
     app.register_blueprint(accounts.bp)
     boards.register(app)
@@ -64,6 +65,7 @@ def create_app(config=None):
     notification_views.register(app)
     app.register_blueprint(safety.bp)
     app.register_blueprint(safety_plan.bp)
+    recovery_views.register(app)
     app.register_blueprint(moderation_views.bp)
     app.register_blueprint(moderation_admin.bp)
     errors.register(app)

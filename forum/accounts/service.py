@@ -7,9 +7,25 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, or_, select, update
 
+from moderation import flags
+
 from ..extensions import db
-from ..models import (SAFETY_PLAN_SECTIONS, LoginSession, Member, Message, Post, Reaction, Room, SafetyPlan, Thread,
-                      utcnow)
+from ..models import (
+    MOODS,
+    SAFETY_PLAN_SECTIONS,
+    CheckIn,
+    Goal,
+    LoginSession,
+    Member,
+    Message,
+    Milestone,
+    Post,
+    Reaction,
+    Room,
+    SafetyPlan,
+    Thread,
+    utcnow,
+)
 from . import handles
 
 # argon2id with the library's RFC 9106 "low memory" defaults.
@@ -183,6 +199,29 @@ def export(member):
             "updated": plan.updated_at.isoformat(),
             "sections": {heading: plan.sections[key] for key, (heading, _) in SAFETY_PLAN_SECTIONS.items()
                          if plan.sections.get(key)}},
+        **_recovery_space(member),
+    }
+
+
+def _recovery_space(member):
+    """The member's check-ins, goals (with their steps) and milestones (with earlier runs)."""
+    def when(moment):
+        return moment.isoformat() if moment else None
+    mine = {"member_id": member.id}
+    return {
+        "check_ins": [
+            {"day": c.day.isoformat(), "mood": c.mood, "mood_words": MOODS.get(c.mood), "note": c.note,
+             "tags": list(c.tags or []), "updated": when(c.updated_at)}
+            for c in db.session.scalars(select(CheckIn).filter_by(**mine).order_by(CheckIn.day))],
+        "goals": [
+            {"title": g.title, "created": when(g.created_at), "done": when(g.done_at),
+             "shared_thread_id": g.shared_thread_id,
+             "steps": [{"text": s.text, "done": when(s.done_at)} for s in g.steps]}
+            for g in db.session.scalars(select(Goal).filter_by(**mine).order_by(Goal.id))],
+        "milestones": [
+            {"title": m.title, "since": m.since.isoformat(), "earlier_runs": list(m.runs or []),
+             "longest_earlier_run_days": m.longest_days, "shared_thread_id": m.shared_thread_id}
+            for m in db.session.scalars(select(Milestone).filter_by(**mine).order_by(Milestone.id))],
     }
 
 
@@ -202,6 +241,12 @@ def delete_account(member, remove_posts):
     db.session.execute(delete(Reaction).where(Reaction.member_id == member.id))
     # The row stays, so its ON DELETE CASCADE never fires: the private plan goes here.
     db.session.execute(delete(SafetyPlan).where(SafetyPlan.member_id == member.id))
+    # The recovery space goes the same way (goal steps with their goal, by ON DELETE CASCADE),
+    # and so do the words of any flag a check-in raised.
+    flags.forget_checkin_words(member.id)
+    db.session.execute(delete(CheckIn).where(CheckIn.member_id == member.id))
+    db.session.execute(delete(Goal).where(Goal.member_id == member.id))
+    db.session.execute(delete(Milestone).where(Milestone.member_id == member.id))
     end_all_sessions(member)
     member.handle = f"former-{member.id}"
     member.handle_key = f"#former-{member.id}"  # frees the handle; '#' never occurs in a chosen one
