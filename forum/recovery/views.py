@@ -9,6 +9,7 @@ features (.importlinter)."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from moderation import help
 
@@ -92,8 +93,13 @@ def space():
             return _checkin_page(form, 400)
         if refusal := _slow():
             return refusal
-        row = checkins.save(current_user, int(form.mood.data), form.note.data, form.tags.data)
-        db.session.commit()
+        try:
+            row = checkins.save(current_user, int(form.mood.data), form.note.data, form.tags.data)
+            db.session.commit()
+        except IntegrityError:  # the same day sent twice at once (a double click): the second replaces the first
+            db.session.rollback()
+            row = checkins.save(current_user, int(form.mood.data), form.note.data, form.tags.data)
+            db.session.commit()
         if help.checkin_needs_help(current_user, row.id):
             return redirect(url_for("recovery.space", _anchor=f"help-checkin-{row.id}"))
         flash("Thank you for checking in. Only you can see it.")
