@@ -57,6 +57,7 @@ def create_app(config=None):
 
     from . import accounts, boards, chat, cli, errors, installable, safety_plan, views
     from .filters import views as filter_views
+    from .recovery import views as recovery_views
 
     app.register_blueprint(accounts.bp)
     boards.register(app)
@@ -67,6 +68,7 @@ def create_app(config=None):
     app.register_blueprint(safety.bp)
     app.register_blueprint(safety_plan.bp)
     app.register_blueprint(filter_views.bp)
+    recovery_views.register(app)
     app.register_blueprint(moderation_views.bp)
     app.register_blueprint(moderation_admin.bp)
     errors.register(app)

@@ -104,6 +104,9 @@ class Config:
     LIMIT_CHAT: Annotated[str, Setting("chat messages per member", form="rate limit")] = "5 per 10 seconds"
     LIMIT_CHAT_TYPING: Annotated[str, Setting(
         "typing notices per member (extra ones are dropped)", form="rate limit")] = "1 per second"
+    LIMIT_RECOVERY: Annotated[str, Setting(
+        "check-ins, goals, steps and milestones saved per member (each check-in note is screened)",
+        form="rate limit")] = "20 per minute;300 per day"
 
     # ---- sessions (OWASP ASVS V7.3): a signed-in browser is signed out after this long idle,
     # and after this long at most, however active

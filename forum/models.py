@@ -1,5 +1,5 @@
 """The forum's tables. Nothing here stores an email, a real name or a client address."""
-from datetime import datetime, timezone
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -9,7 +9,7 @@ from .extensions import db
 
 
 def utcnow():
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(sa.TypeDecorator):
@@ -25,7 +25,7 @@ class UTCDateTime(sa.TypeDecorator):
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value
 
 
@@ -315,3 +315,75 @@ class Block(db.Model):
     blocked_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True,
                                             index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# ---- recovery space: a member's own daily check-ins, goals and milestones. Private to
+# them: no address shows anyone else's, it is in their export, and it leaves with their
+# account. A check-in's note alone is screened, as every word written here is; trained
+# moderators see it only through the flag it raises when it suggests danger.
+
+# Words, not only faces: what each mood means is said, so it reads the same to everyone.
+MOODS = {1: "Really struggling", 2: "Low", 3: "Getting by", 4: "Okay", 5: "Good"}
+CHECKIN_TAGS = {"slept": "Slept well", "ate": "Ate", "moved": "Moved my body", "used": "Used or drank",
+                "urges": "Had urges"}
+CHECKIN_NOTE_MAX = 500  # one line (or a few) about the day, not a journal entry
+# Days since a milestone's start that are celebrated.
+MILESTONE_MARKS = (1, 7, 30, 90, 180, 365)
+
+
+class CheckIn(db.Model):
+    """How a member's day went: one per member per day (UTC); saving again replaces it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(sa.Date)
+    mood: Mapped[int] = mapped_column()  # a key of MOODS
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    tags: Mapped[list] = mapped_column(sa.JSON, default=list)  # keys of CHECKIN_TAGS
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # The calendar and chart read one member's days in order: one indexed range.
+    __table_args__ = (sa.UniqueConstraint("member_id", "day", name="uq_check_in_member_day"),)
+
+    @property
+    def mood_words(self):
+        return MOODS.get(self.mood, "")
+
+
+class Goal(db.Model):
+    """A small, realistic goal the member set, with steps to tick off."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Shared to the Wins board by the member (the thread is theirs, like any other).
+    shared_thread_id: Mapped[int | None] = mapped_column(sa.ForeignKey("thread.id", ondelete="SET NULL"))
+
+    steps: Mapped[list["GoalStep"]] = relationship(order_by="GoalStep.position, GoalStep.id",
+                                                   cascade="all, delete-orphan", passive_deletes=True)
+
+
+class GoalStep(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(sa.ForeignKey("goal.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(sa.String(200))
+    position: Mapped[int] = mapped_column(default=0)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Milestone(db.Model):
+    """Days since a date the member chose (sober, self-harm-free, anything they name).
+    Starting again keeps every earlier run in `runs`, and the longest is remembered."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(100))
+    since: Mapped[date] = mapped_column(sa.Date)
+    # Earlier runs, oldest first: [{"from": "YYYY-MM-DD", "to": "YYYY-MM-DD", "days": n}].
+    runs: Mapped[list] = mapped_column(sa.JSON, default=list)
+    longest_days: Mapped[int] = mapped_column(default=0)  # of the earlier runs
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    shared_thread_id: Mapped[int | None] = mapped_column(sa.ForeignKey("thread.id", ondelete="SET NULL"))

@@ -85,3 +85,15 @@ def _needing_help(member, which):
         select(Flag.post_id).join(Post, Post.id == Flag.post_id)
         .where(which, Flag.member_id == member.id, Flag.source == "screening",
                Flag.severity.in_(URGENT), Flag.status.in_(ACTIVE))))
+
+
+def checkin_needs_help(member, checkin_id):
+    """Whether the member's own check-in raised the help panel: screening rated its note
+    high or imminent and the flag is still open (as for a post). Their recovery page then
+    shows the panel beside it, and opens at it after saving."""
+    if member is None or not member.is_authenticated or checkin_id is None:
+        return False
+    return db.session.scalar(
+        select(Flag.id).where(Flag.checkin_id == checkin_id, Flag.member_id == member.id,
+                              Flag.source == "screening", Flag.severity.in_(URGENT),
+                              Flag.status.in_(ACTIVE)).limit(1)) is not None

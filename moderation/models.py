@@ -31,10 +31,19 @@ REPORT_REASONS = {
 }
 
 
+# What a check-in's flag says once the check-in left with its member's account (its
+# checkin_id is then empty): the flag keeps its kind by it.
+CHECKIN_GONE = "(A private check-in: its words left with the member's account.)"
+KIND_NOUNS = {"post": "post", "message": "chat message", "checkin": "private check-in"}
+
+
 class Flag(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id"), index=True)
     message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("message.id"), index=True)  # chat
+    # A member's private daily check-in (forum.recovery): its note reaches trained moderators
+    # only through this flag. SET NULL: the check-in leaves with its member's account.
+    checkin_id: Mapped[int | None] = mapped_column(sa.ForeignKey("check_in.id", ondelete="SET NULL"), index=True)
     member_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id"), index=True)  # who wrote it
     source: Mapped[str] = mapped_column(sa.String(16))  # screening | member_report
     severity: Mapped[str] = mapped_column(sa.String(16))
@@ -65,6 +74,19 @@ class Flag(db.Model):
     @property
     def is_active(self):
         return self.status in ACTIVE
+
+    @property
+    def kind(self):
+        """The content kind it is about (moderation.review): post, message or checkin."""
+        if self.post_id:
+            return "post"
+        if self.checkin_id or (self.message_id is None and self.snapshot == CHECKIN_GONE):
+            return "checkin"
+        return "message"
+
+    @property
+    def noun(self):
+        return KIND_NOUNS[self.kind]
 
 
 class Report(db.Model):

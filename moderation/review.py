@@ -26,6 +26,9 @@ class Described(NamedTuple):
     noun: str  # what the desk calls it: "post", "chat message"
     hidden: bool  # hidden (post) or removed (message) by a moderator
     held: bool  # held for review: only its author and moderators see it
+    # Seen by its author alone (a private check-in): there is nothing to hide, restore or
+    # release for others, and no thread to reply in; a support room is how to reach them.
+    private: bool = False
 
 
 class Reviewable(Protocol):
@@ -57,14 +60,14 @@ def register(app, reviewable):
 
 
 def kind_of(flag):
-    return "post" if flag.post_id else "message"
+    return flag.kind
 
 
 def content_of(flag):
     """(the Reviewable for the flag's content kind, the item's id). Refused when the item
     is gone (the flag outlives its content) or no feature registered its kind."""
     kind = kind_of(flag)
-    item_id = flag.post_id if kind == "post" else flag.message_id
+    item_id = {"post": flag.post_id, "message": flag.message_id, "checkin": flag.checkin_id}[kind]
     reviewable = current_app.extensions.get(_KEY, {}).get(kind)
     if reviewable is None:
         raise RuntimeError(f"no reviewable registered for {kind!r}")

@@ -54,7 +54,7 @@ def summary(flag, words=True):
         "lease_until": flag.lease_until.isoformat() if flag.lease_until else None,
         "escalated": flag.escalated_at is not None,
         "excerpt": content.excerpt(flag.snapshot) if words else "",
-        "kind": "post" if flag.post_id else "message",
+        "kind": flag.kind,
         "url": f"/moderation/flags/{flag.id}",
         "version": flag.version,
     }

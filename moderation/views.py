@@ -129,7 +129,8 @@ def offered(flag, viewer, now):
     - held by the viewer: Renew and Release, and those same actions.
 
     Content actions follow the content: Hide while it shows, Restore only while hidden,
-    Release hold only while held; none once it is gone."""
+    Release hold only while held; none once it is gone, nor on a private check-in (only its
+    author reads it: a support room is how to reach them)."""
     described = review.describe(flag)
     author = db.session.get(Member, flag.member_id) if flag.member_id else None
     reachable = author is not None and author.deleted_at is None
@@ -138,13 +139,14 @@ def offered(flag, viewer, now):
                                  and flag.lease_until and flag.lease_until > now) else None
     resolved = flag.status == "resolved"
     acting = not resolved and holder is None
+    public = described is not None and not described.private  # a private check-in has no readers to hide it from
     return SimpleNamespace(
         resolved=resolved, holder=holder, mine=mine, acting=acting,
         claim=acting and not mine,
-        hide=acting and described is not None and not described.hidden,
-        restore=acting and described is not None and described.hidden,
-        release_hold=acting and described is not None and described.held,
-        noun=described.noun if described else ("post" if flag.post_id else "chat message"),
+        hide=acting and public and not described.hidden,
+        restore=acting and public and described.hidden,
+        release_hold=acting and public and described.held,
+        noun=described.noun if described else flag.noun,
         reply=(acting or resolved) and flag.post_id is not None and described is not None,
         support=acting and reachable, mute=acting and reachable,
         escalate=acting and flag.escalated_at is None,

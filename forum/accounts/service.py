@@ -7,10 +7,26 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, or_, select, update
 
+from moderation import flags
+
 from ..extensions import db
 from ..filters import settings as filter_settings
-from ..models import (SAFETY_PLAN_SECTIONS, LoginSession, Member, Message, Post, Reaction, Room, SafetyPlan, Thread,
-                      utcnow)
+from ..models import (
+    MOODS,
+    SAFETY_PLAN_SECTIONS,
+    CheckIn,
+    Goal,
+    LoginSession,
+    Member,
+    Message,
+    Milestone,
+    Post,
+    Reaction,
+    Room,
+    SafetyPlan,
+    Thread,
+    utcnow,
+)
 from . import handles
 
 # argon2id with the library's RFC 9106 "low memory" defaults.
@@ -186,6 +202,29 @@ def export(member):
                          if plan.sections.get(key)}},
         # What they chose not to see: topics, muted words and whom they blocked.
         "filters_and_blocks": filter_settings.export(member),
+        **_recovery_space(member),
+    }
+
+
+def _recovery_space(member):
+    """The member's check-ins, goals (with their steps) and milestones (with earlier runs)."""
+    def when(moment):
+        return moment.isoformat() if moment else None
+    mine = {"member_id": member.id}
+    return {
+        "check_ins": [
+            {"day": c.day.isoformat(), "mood": c.mood, "mood_words": MOODS.get(c.mood), "note": c.note,
+             "tags": list(c.tags or []), "updated": when(c.updated_at)}
+            for c in db.session.scalars(select(CheckIn).filter_by(**mine).order_by(CheckIn.day))],
+        "goals": [
+            {"title": g.title, "created": when(g.created_at), "done": when(g.done_at),
+             "shared_thread_id": g.shared_thread_id,
+             "steps": [{"text": s.text, "done": when(s.done_at)} for s in g.steps]}
+            for g in db.session.scalars(select(Goal).filter_by(**mine).order_by(Goal.id))],
+        "milestones": [
+            {"title": m.title, "since": m.since.isoformat(), "earlier_runs": list(m.runs or []),
+             "longest_earlier_run_days": m.longest_days, "shared_thread_id": m.shared_thread_id}
+            for m in db.session.scalars(select(Milestone).filter_by(**mine).order_by(Milestone.id))],
     }
 
 
@@ -206,6 +245,12 @@ def delete_account(member, remove_posts):
     # The row stays, so its ON DELETE CASCADE never fires: the private plan goes here.
     db.session.execute(delete(SafetyPlan).where(SafetyPlan.member_id == member.id))
     filter_settings.forget(member)  # their filters, and blocks both ways
+    # The recovery space goes the same way (goal steps with their goal, by ON DELETE CASCADE),
+    # and so do the words of any flag a check-in raised.
+    flags.forget_checkin_words(member.id)
+    db.session.execute(delete(CheckIn).where(CheckIn.member_id == member.id))
+    db.session.execute(delete(Goal).where(Goal.member_id == member.id))
+    db.session.execute(delete(Milestone).where(Milestone.member_id == member.id))
     end_all_sessions(member)
     member.handle = f"former-{member.id}"
     member.handle_key = f"#former-{member.id}"  # frees the handle; '#' never occurs in a chosen one
