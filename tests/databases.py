@@ -25,6 +25,9 @@ def base_config(database_url, **extra):
         "LIMIT_LOGIN_ACCOUNT": "1000 per second",
         "LIMIT_EDIT": "1000 per second",
         "LIMIT_REACT": "1000 per second",
+        "LIMIT_DRAFT": "1000 per second",
+        "LIMIT_PREVIEW": "1000 per second",
+        "LIMIT_PROFILE": "1000 per second",
     }
     config.update(extra)
     return config
