@@ -55,7 +55,7 @@ def create_app(config=None):
     from moderation import safety
     from moderation import views as moderation_views
 
-    from . import accounts, boards, chat, cli, errors, safety_plan, views
+    from . import accounts, boards, chat, cli, errors, profiles, safety_plan, views
 
     app.register_blueprint(accounts.bp)
     boards.register(app)
@@ -64,6 +64,7 @@ def create_app(config=None):
     notification_views.register(app)
     app.register_blueprint(safety.bp)
     app.register_blueprint(safety_plan.bp)
+    app.register_blueprint(profiles.bp)
     app.register_blueprint(moderation_views.bp)
     app.register_blueprint(moderation_admin.bp)
     errors.register(app)

@@ -8,8 +8,21 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, or_, select, update
 
 from ..extensions import db
-from ..models import (SAFETY_PLAN_SECTIONS, LoginSession, Member, Message, Post, Reaction, Room, SafetyPlan, Thread,
-                      utcnow)
+from ..models import (
+    SAFETY_PLAN_SECTIONS,
+    Board,
+    Draft,
+    LoginSession,
+    Member,
+    Message,
+    Post,
+    Profile,
+    Reaction,
+    Room,
+    SafetyPlan,
+    Thread,
+    utcnow,
+)
 from . import handles
 
 # argon2id with the library's RFC 9106 "low memory" defaults.
@@ -149,6 +162,7 @@ def export(member):
     posts = db.session.scalars(select(Post).where(Post.author_id == member.id).order_by(Post.id)).all()
     reactions = db.session.scalars(select(Reaction).where(Reaction.member_id == member.id)).all()
     plan = db.session.get(SafetyPlan, member.id)
+    profile = db.session.get(Profile, member.id)
     return {
         "handle": member.handle,
         "joined": member.created_at.isoformat(),
@@ -178,6 +192,16 @@ def export(member):
                                               .where(Message.member_id == member.id).order_by(Message.id))
         ],
         "settings": {"crisis_lines_region": member.region, "theme": member.theme},
+        "profile": None if profile is None else {
+            "about": profile.about,
+            "in_recovery_since": profile.recovery_since.strftime("%Y-%m") if profile.recovery_since else None},
+        # Unposted words: a reply being written in a thread, or a new thread on a board.
+        "drafts": [
+            {"thread_id": d.thread_id, "board": board, "title": d.title or None,
+             "content_warning": d.content_warning or None, "body_markdown": d.body, "updated": d.updated_at.isoformat()}
+            for d, board in db.session.execute(select(Draft, Board.slug).outerjoin(Board, Board.id == Draft.board_id)
+                                               .where(Draft.member_id == member.id).order_by(Draft.id))
+        ],
         # The member's own words, under the headings they wrote them for, in the plan's order.
         "safety_plan": None if plan is None else {
             "updated": plan.updated_at.isoformat(),
@@ -202,6 +226,8 @@ def delete_account(member, remove_posts):
     db.session.execute(delete(Reaction).where(Reaction.member_id == member.id))
     # The row stays, so its ON DELETE CASCADE never fires: the private plan goes here.
     db.session.execute(delete(SafetyPlan).where(SafetyPlan.member_id == member.id))
+    db.session.execute(delete(Draft).where(Draft.member_id == member.id))
+    db.session.execute(delete(Profile).where(Profile.member_id == member.id))
     end_all_sessions(member)
     member.handle = f"former-{member.id}"
     member.handle_key = f"#former-{member.id}"  # frees the handle; '#' never occurs in a chosen one
