@@ -30,7 +30,7 @@
 
     function say(words) { status.textContent = words; }
 
-    function save() {
+    function save(quiet) {
       clearTimeout(pause); clearTimeout(longest); pause = longest = null;
       if (submitted) { return; }
       if (sending) { again = true; return; }
@@ -38,7 +38,7 @@
       post(saveUrl, form).then(function (data) {
         if (submitted) { return; }
         if (data.ok) {
-          say(data.saved ? "Draft saved" : "");
+          if (quiet !== true) { say(data.saved ? "Draft saved" : ""); }
           if (discard) { discard.hidden = !data.saved; }
         } else {
           say(data.error || "Your draft isn't saved just now. We'll try again in a moment.");
@@ -87,6 +87,7 @@
     if (previewButton) {
       previewButton.addEventListener("click", function (event) {
         event.preventDefault();
+        if (saveUrl) { save(true); }  // as the plain form's preview does: the words are kept too
         post(previewButton.dataset.previewUrl, form).then(function (data) {
           if (!data.ok) { say(data.error || "The preview couldn't be made just now. Please try again."); return; }
           if (!data.html) { say(data.empty || "Nothing to preview yet."); previewRegion.hidden = true; return; }

@@ -209,7 +209,8 @@ def test_export_downloads_my_words_and_deleting_the_account_logs_out_and_the_han
     page = browse(handle)
     thread_url = start_thread(page, "What got me through November", "Audiobooks on long walks.", board="wins")
 
-    page.get_by_role("link", name=handle, exact=True).click()
+    # The header's link (the post's handle beside it links to their profile).
+    page.get_by_role("banner").get_by_role("link", name=handle, exact=True).click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download my data").click()
     data = json.loads(download.value.path().read_text())
