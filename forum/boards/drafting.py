@@ -8,7 +8,7 @@ from .. import content, ratelimit
 from ..extensions import db
 from ..forms import POST_MAX
 from ..text import text_problem
-from . import bp, drafts
+from . import bp, compose, drafts
 from .views import _board, _thread_as_seen
 
 SAVE_SLOW_DOWN = "Not saved just now: lots of saves in a short time. We'll try again in a moment."
@@ -29,11 +29,12 @@ def _save(thread=None, board=None):
         return jsonify(error=SAVE_SLOW_DOWN), 429
     draft = drafts.save(current_user, sent, thread, board)
     db.session.commit()
+    compose.note(draft is not None, thread)
     return jsonify(saved=draft is not None)
 
 
 def _discard(back, thread=None, board=None):
-    drafts.discard(current_user, thread, board)
+    compose.discard(thread, board)
     db.session.commit()
     if _wants_json():
         return jsonify(discarded=True)

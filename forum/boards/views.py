@@ -109,12 +109,10 @@ def new_thread(slug):
     board = _board(slug)
     form = ThreadForm()
     page = {"board": board, "form": form}
-    if request.method == "GET":
-        page["restored"] = compose.restore(form, drafts.find(current_user, board=board))
-    elif form.preview.data:
-        page["preview"], status = compose.preview(form)
-        page["restored"] = compose.keep(form, board=board)
-        return _writing("boards/new_thread.html", status, **page)
+    shown, previewed = compose.before_posting(form, board=board)
+    page.update(shown)
+    if previewed:
+        return _writing("boards/new_thread.html", previewed, **page)
     if form.validate_on_submit():
         if not ratelimit.take("LIMIT_THREAD", ratelimit.member_key(current_user)):
             form.form_errors.append(SLOW_DOWN)
@@ -122,7 +120,7 @@ def new_thread(slug):
             return _writing("boards/new_thread.html", 429, **page)
         post, _ = service.create_thread(board, current_user, form.title.data, form.body.data,
                                         form.content_warning.data, form.token())
-        drafts.discard(current_user, board=board)
+        compose.discard(board=board)
         db.session.commit()
         return redirect(_written_url(post, url_for("boards.thread", thread_id=post.thread_id)))
     if form.errors:
@@ -141,7 +139,8 @@ def thread(thread_id):
     pages = max(1, -(-thread.post_count // per_page))
     at_risk = help.posts_needing_help(current_user, thread.id)
     reply_form = ReplyForm()
-    restored = current_user.is_authenticated and compose.restore(reply_form, drafts.find(current_user, thread=thread))
+    restored = (current_user.is_authenticated and compose.may_have_draft(thread)
+                and compose.restore(reply_form, drafts.find(current_user, thread=thread)))
     response = current_app.make_response(render_template(
         "boards/thread.html", thread=thread, title=title, posts=posts, page=page, pages=pages,
         reply_form=reply_form, restored=restored, action_form=ActionForm(),
@@ -180,19 +179,17 @@ def reply(thread_id):
             parent = None  # words they may not read (hidden or held since): a reply to the thread
     form.parent_id.data = str(parent.id) if parent else ""
     page = {"thread": thread, "title": title, "parent": parent, "form": form}
-    if request.method == "GET":
-        page["restored"] = compose.restore(form, drafts.find(current_user, thread=thread))
-    elif form.preview.data:
-        page["preview"], status = compose.preview(form)
-        page["restored"] = compose.keep(form, thread=thread)
-        return _writing("boards/reply.html", status, **page)
+    shown, previewed = compose.before_posting(form, thread=thread)
+    page.update(shown)
+    if previewed:
+        return _writing("boards/reply.html", previewed, **page)
     if form.validate_on_submit():
         if not ratelimit.take("LIMIT_POST", ratelimit.member_key(current_user)):
             form.form_errors.append(SLOW_DOWN)
             page["restored"] = compose.keep(form, thread=thread)
             return _writing("boards/reply.html", 429, **page)
         post, _ = service.reply(thread, current_user, form.body.data, parent, form.content_warning.data, form.token())
-        drafts.discard(current_user, thread=thread)
+        compose.discard(thread=thread)
         db.session.commit()
         return redirect(_written_url(post, _post_url(post)))
     if form.errors:

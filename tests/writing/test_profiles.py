@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from forum.extensions import db
 from forum.models import Draft, Member, Post, Profile, utcnow
-from tests.helpers import PASSPHRASE, send, start_thread, text
+from tests.helpers import PASSPHRASE, make_member, send, start_thread, text
 
 JSON = {"Accept": "application/json"}
 
@@ -58,7 +58,7 @@ def test_profile_shows_public_posts_and_boards_only(app, member, other, client):
         assert "Hidden one" not in shown and "words a moderator hid" not in shown
         assert "and tea afterwards" not in shown
         assert re.search(r"Anxiety[^<]*</a>\s*<span class=\"meta\">\(1 post\)", viewer.get(f"/m/{member.handle}")
-                         .get_data(as_text=True), re.I)
+                         .get_data(as_text=True), re.IGNORECASE)
         assert "Depression" not in shown.split("Active in")[1].split("Posts")[0]
 
 
@@ -101,14 +101,8 @@ def test_unknown_or_odd_profile_addresses_are_404(client, member):
     assert client.get("/account/profile").status_code == 302  # log in first
 
 
-def test_profile_changes_are_rate_limited(make_app):
-    from forum.seed import seed_boards
-    from tests.helpers import make_member
-
-    app = make_app(LIMIT_PROFILE="1 per hour")
-    with app.app_context():
-        seed_boards()
-        db.session.commit()
+def test_profile_changes_are_rate_limited(limited_app):
+    app = limited_app(LIMIT_PROFILE="1 per hour")
     person = make_member(app, "SteadyCrane64")
     assert send(person.client, "/account/profile", {"about": "first"}).status_code == 302
     slow = send(person.client, "/account/profile", {"about": "second"})
