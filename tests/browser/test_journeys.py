@@ -84,7 +84,7 @@ def test_a_thread_behind_a_content_warning_is_opened_replied_to_reacted_to_and_f
     page.get_by_role("button", name="Search").click()
     result = page.locator(".results li", has_text="Small steps on a heavy week")
     expect(result.get_by_text("Content warning: relapse")).to_be_visible()  # no excerpt past the warning
-    result.get_by_role("link").click()
+    result.get_by_role("link", name="Small steps on a heavy week").click()  # (the other link: its author)
     expect(page.get_by_role("heading", name="Small steps on a heavy week")).to_be_visible()
 
 
