@@ -55,7 +55,7 @@ def create_app(config=None):
     from moderation import safety
     from moderation import views as moderation_views
 
-    from . import accounts, boards, chat, cli, errors, installable, safety_plan, views
+    from . import accounts, boards, chat, cli, errors, installable, profiles, safety_plan, views
     from .filters import views as filter_views
     from .recovery import views as recovery_views
 
@@ -69,6 +69,7 @@ def create_app(config=None):
     app.register_blueprint(safety_plan.bp)
     app.register_blueprint(filter_views.bp)
     recovery_views.register(app)
+    app.register_blueprint(profiles.bp)
     app.register_blueprint(moderation_views.bp)
     app.register_blueprint(moderation_admin.bp)
     errors.register(app)

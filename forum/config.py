@@ -99,6 +99,12 @@ class Config:
     LIMIT_REACT: Annotated[str, Setting("reactions given or taken back per member", form="rate limit")] = "30 per minute"
     LIMIT_FILTERS: Annotated[str, Setting(
         "changes to a member's filters and blocks (saving, blocking, unblocking)", form="rate limit")] = "20 per minute"
+    # static/drafts.js saves after a pause in typing (and at most every few seconds while
+    # someone types on), so a member writing steadily stays far below these.
+    LIMIT_DRAFT: Annotated[str, Setting("drafts saved per member (as they type)", form="rate limit")] = \
+        "30 per minute;600 per hour"
+    LIMIT_PREVIEW: Annotated[str, Setting("Markdown previews per member", form="rate limit")] = "20 per minute"
+    LIMIT_PROFILE: Annotated[str, Setting("profile changes saved per member", form="rate limit")] = "10 per hour"
     # OWASP's WebSocket guidance asks for a per-user message rate; 5 per 10 s (30 a minute) is
     # far above how people type.
     LIMIT_CHAT: Annotated[str, Setting("chat messages per member", form="rate limit")] = "5 per 10 seconds"

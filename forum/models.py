@@ -387,3 +387,41 @@ class Milestone(db.Model):
     longest_days: Mapped[int] = mapped_column(default=0)  # of the earlier runs
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     shared_thread_id: Mapped[int | None] = mapped_column(sa.ForeignKey("thread.id", ondelete="SET NULL"))
+
+
+# ---- drafts and profiles (issue 14: the everyday forum)
+
+class Draft(db.Model):
+    """What a member is writing and has not posted yet: one per thread (a reply) or per
+    board (a new thread). Private to them: never shown to anyone else, never screened
+    (nothing is published), gone when the post succeeds or they discard it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"))
+    # Exactly one of the two: a reply in a thread, or a new thread on a board.
+    thread_id: Mapped[int | None] = mapped_column(sa.ForeignKey("thread.id", ondelete="CASCADE"))
+    board_id: Mapped[int | None] = mapped_column(sa.ForeignKey("board.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(sa.String(200), default="")
+    content_warning: Mapped[str] = mapped_column(sa.String(100), default="")
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        sa.UniqueConstraint("member_id", "thread_id", name="uq_draft_member_thread"),
+        sa.UniqueConstraint("member_id", "board_id", name="uq_draft_member_board"),
+        sa.CheckConstraint("(thread_id IS NULL) <> (board_id IS NULL)", name="one_place"),
+    )
+
+
+ABOUT_MAX = 160  # characters in a profile's "about me" line
+
+
+class Profile(db.Model):
+    """The little a member chooses to say about themselves, all optional and public on
+    their profile page. Nothing identifying is asked for."""
+
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    about: Mapped[str] = mapped_column(sa.String(ABOUT_MAX), default="")
+    # Month precision: always the first day of the month the member gave.
+    recovery_since: Mapped[date | None] = mapped_column(sa.Date)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -103,7 +103,15 @@
     li.dataset.authorId = m.author_id || "";
     var author = document.createElement("span");
     author.className = "author";
-    author.textContent = m.author;
+    if (m.author && m.author !== "former member") {  // the same link as templates/_macros.html handle_link
+      var link = document.createElement("a");
+      link.className = "handle";
+      link.href = "/m/" + encodeURIComponent(m.author);
+      link.textContent = m.author;
+      author.append(link);
+    } else {
+      author.textContent = m.author;
+    }
     var time = document.createElement("time");
     time.dateTime = m.created_at;
     time.textContent = new Date(m.created_at).toISOString().slice(11, 16) + " UTC";

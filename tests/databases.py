@@ -2,11 +2,10 @@
 built by the real migrations. Shared by the root conftest and the browser tests."""
 import uuid
 
-from tests.helpers import POSTGRES_ADMIN_URL, service_missing
-
 from forum import create_app
 from forum.config import normalise_database_url
 from forum.extensions import db
+from tests.helpers import POSTGRES_ADMIN_URL, service_missing
 
 
 def base_config(database_url, **extra):
@@ -25,6 +24,9 @@ def base_config(database_url, **extra):
         "LIMIT_LOGIN_ACCOUNT": "1000 per second",
         "LIMIT_EDIT": "1000 per second",
         "LIMIT_REACT": "1000 per second",
+        "LIMIT_DRAFT": "1000 per second",
+        "LIMIT_PREVIEW": "1000 per second",
+        "LIMIT_PROFILE": "1000 per second",
     }
     config.update(extra)
     return config

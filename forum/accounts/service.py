@@ -14,13 +14,16 @@ from ..filters import settings as filter_settings
 from ..models import (
     MOODS,
     SAFETY_PLAN_SECTIONS,
+    Board,
     CheckIn,
+    Draft,
     Goal,
     LoginSession,
     Member,
     Message,
     Milestone,
     Post,
+    Profile,
     Reaction,
     Room,
     SafetyPlan,
@@ -166,6 +169,7 @@ def export(member):
     posts = db.session.scalars(select(Post).where(Post.author_id == member.id).order_by(Post.id)).all()
     reactions = db.session.scalars(select(Reaction).where(Reaction.member_id == member.id)).all()
     plan = db.session.get(SafetyPlan, member.id)
+    profile = db.session.get(Profile, member.id)
     return {
         "handle": member.handle,
         "joined": member.created_at.isoformat(),
@@ -195,6 +199,16 @@ def export(member):
                                               .where(Message.member_id == member.id).order_by(Message.id))
         ],
         "settings": {"crisis_lines_region": member.region, "theme": member.theme},
+        "profile": None if profile is None else {
+            "about": profile.about,
+            "in_recovery_since": profile.recovery_since.strftime("%Y-%m") if profile.recovery_since else None},
+        # Unposted words: a reply being written in a thread, or a new thread on a board.
+        "drafts": [
+            {"thread_id": d.thread_id, "board": board, "title": d.title or None,
+             "content_warning": d.content_warning or None, "body_markdown": d.body, "updated": d.updated_at.isoformat()}
+            for d, board in db.session.execute(select(Draft, Board.slug).outerjoin(Board, Board.id == Draft.board_id)
+                                               .where(Draft.member_id == member.id).order_by(Draft.id))
+        ],
         # The member's own words, under the headings they wrote them for, in the plan's order.
         "safety_plan": None if plan is None else {
             "updated": plan.updated_at.isoformat(),
@@ -251,6 +265,8 @@ def delete_account(member, remove_posts):
     db.session.execute(delete(CheckIn).where(CheckIn.member_id == member.id))
     db.session.execute(delete(Goal).where(Goal.member_id == member.id))
     db.session.execute(delete(Milestone).where(Milestone.member_id == member.id))
+    db.session.execute(delete(Draft).where(Draft.member_id == member.id))
+    db.session.execute(delete(Profile).where(Profile.member_id == member.id))
     end_all_sessions(member)
     member.handle = f"former-{member.id}"
     member.handle_key = f"#former-{member.id}"  # frees the handle; '#' never occurs in a chosen one

@@ -36,11 +36,17 @@ def _title():
     )
 
 
+def _preview():
+    # After the form's own submit button, so that Enter in a one-line field still posts.
+    return SubmitField("Preview")
+
+
 class ThreadForm(IdempotentForm):
     title = _title()
     content_warning = _content_warning()
     body = _body()
     submit = SubmitField("Post thread")
+    preview = _preview()
 
 
 class ReplyForm(IdempotentForm):
@@ -48,6 +54,7 @@ class ReplyForm(IdempotentForm):
     content_warning = _content_warning()
     body = _body()
     submit = SubmitField("Post reply")
+    preview = _preview()
 
 
 class EditForm(FlaskForm):
@@ -55,6 +62,7 @@ class EditForm(FlaskForm):
     content_warning = _content_warning()
     body = _body()
     submit = SubmitField("Save changes")
+    preview = _preview()
 
 
 class ActionForm(FlaskForm):

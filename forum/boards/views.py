@@ -1,3 +1,5 @@
+from functools import wraps
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,7 +13,7 @@ from ..extensions import db
 from ..filters import lens
 from ..guards import require
 from ..models import REACTIONS, Board, Post, Thread
-from . import bp, service
+from . import bp, compose, drafts, service
 from . import search as search_module
 from .forms import ActionForm, EditForm, ReplyForm, ThreadForm
 
@@ -80,21 +82,52 @@ def board(slug):
     return render_template("boards/board.html", board=board, threads=threads, page=page, more=more)
 
 
+def _keeping_draft(view):
+    """A muted member's submit is refused (_unless_muted), but their words are kept as a draft."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_user.is_authenticated and current_user.muted() and request.method == "POST":
+            compose.keep_sent(**_draft_place(**kwargs))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def _draft_place(thread_id=None, slug=None):
+    return {"thread": _thread_as_seen(thread_id)[0]} if thread_id is not None else {"board": _board(slug)}
+
+
+def _writing(template, status=200, **page):
+    """A writing form's page: private once it may hold the member's draft."""
+    response = current_app.make_response((render_template(template, **page), status))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.route("/b/<slug>/new", methods=["GET", "POST"])
 @login_required
+@_keeping_draft
 @_unless_muted
 def new_thread(slug):
     board = _board(slug)
     form = ThreadForm()
+    page = {"board": board, "form": form}
+    shown, previewed = compose.before_posting(form, board=board)
+    page.update(shown)
+    if previewed:
+        return _writing("boards/new_thread.html", previewed, **page)
     if form.validate_on_submit():
         if not ratelimit.take("LIMIT_THREAD", ratelimit.member_key(current_user)):
             form.form_errors.append(SLOW_DOWN)
-            return render_template("boards/new_thread.html", board=board, form=form), 429
+            page["restored"] = compose.keep(form, board=board)
+            return _writing("boards/new_thread.html", 429, **page)
         post, _ = service.create_thread(board, current_user, form.title.data, form.body.data,
                                         form.content_warning.data, form.token())
+        compose.discard(board=board)
         db.session.commit()
         return redirect(_written_url(post, url_for("boards.thread", thread_id=post.thread_id)))
-    return render_template("boards/new_thread.html", board=board, form=form), 400 if form.errors else 200
+    if form.errors:
+        page["restored"] = compose.keep(form, board=board)
+    return _writing("boards/new_thread.html", 400 if form.errors else 200, **page)
 
 
 @bp.get("/t/<int:thread_id>")
@@ -107,12 +140,16 @@ def thread(thread_id):
         abort(404)
     pages = max(1, -(-thread.post_count // per_page))
     at_risk = help.posts_needing_help(current_user, thread.id)
+    reply_form = ReplyForm()
+    restored = (current_user.is_authenticated and compose.may_have_draft(thread)
+                and compose.restore(reply_form, drafts.find(current_user, thread=thread)))
     response = current_app.make_response(render_template(
         "boards/thread.html", thread=thread, title=title, posts=posts, page=page, pages=pages,
-        reply_form=ReplyForm(), action_form=ActionForm(),
+        reply_form=reply_form, restored=restored, action_form=ActionForm(),
         at_risk=at_risk, help=help.help_for(current_user) if at_risk else None))
-    if at_risk:
-        response.headers["Cache-Control"] = "no-store"  # the panel holds the member's own safety plan
+    if at_risk or restored:
+        # The panel holds the member's own safety plan; a draft is theirs alone too.
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -129,6 +166,7 @@ def _thread_as_seen(thread_id, *options):
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
 @login_required
+@_keeping_draft
 @_unless_muted
 def reply(thread_id):
     thread, title, reader = _thread_as_seen(thread_id)
@@ -143,15 +181,22 @@ def reply(thread_id):
             parent = None  # words they may not read (hidden or held since): a reply to the thread
     form.parent_id.data = str(parent.id) if parent else ""
     page = {"thread": thread, "title": title, "parent": parent, "form": form}
+    shown, previewed = compose.before_posting(form, thread=thread)
+    page.update(shown)
+    if previewed:
+        return _writing("boards/reply.html", previewed, **page)
     if form.validate_on_submit():
         if not ratelimit.take("LIMIT_POST", ratelimit.member_key(current_user)):
             form.form_errors.append(SLOW_DOWN)
-            return render_template("boards/reply.html", **page), 429
+            page["restored"] = compose.keep(form, thread=thread)
+            return _writing("boards/reply.html", 429, **page)
         post, _ = service.reply(thread, current_user, form.body.data, parent, form.content_warning.data, form.token())
+        compose.discard(thread=thread)
         db.session.commit()
         return redirect(_written_url(post, _post_url(post)))
-    status = 400 if form.errors else 200
-    return render_template("boards/reply.html", **page), status
+    if form.errors:
+        page["restored"] = compose.keep(form, thread=thread)
+    return _writing("boards/reply.html", 400 if form.errors else 200, **page)
 
 
 @bp.get("/p/<int:post_id>")
@@ -178,6 +223,9 @@ def edit(post_id):
     if request.method == "GET":
         form.body.data = post.body_md
         form.title.data = post.thread.title if post.is_opening else None
+    if request.method == "POST" and form.preview.data:
+        shown, status = compose.preview(form)
+        return render_template("boards/edit.html", post=post, form=form, preview=shown), status
     if form.validate_on_submit():
         key = ratelimit.member_key(current_user)
         if not ratelimit.take("LIMIT_EDIT", key):

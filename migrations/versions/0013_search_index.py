@@ -6,7 +6,7 @@ for an opening post, then its words) behind one GIN index, so a search is one in
 and a query's words may fall in the title and the body alike, as on SQLite.
 
 Revision ID: 0013_search_index
-Revises: 0014_recovery_space
+Revises: 0012_drafts_profiles
 Create Date: 2026-12-02 10:00:00.000000
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0013_search_index'
-down_revision = '0014_recovery_space'
+down_revision = '0012_drafts_profiles'
 branch_labels = None
 depends_on = None
 

@@ -84,7 +84,7 @@ def test_a_thread_behind_a_content_warning_is_opened_replied_to_reacted_to_and_f
     page.get_by_role("button", name="Search").click()
     result = page.locator(".results li", has_text="Small steps on a heavy week")
     expect(result.get_by_text("Content warning: relapse")).to_be_visible()  # no excerpt past the warning
-    result.get_by_role("link").click()
+    result.get_by_role("link", name="Small steps on a heavy week").click()  # (the other link: its author)
     expect(page.get_by_role("heading", name="Small steps on a heavy week")).to_be_visible()
 
 
@@ -209,7 +209,8 @@ def test_export_downloads_my_words_and_deleting_the_account_logs_out_and_the_han
     page = browse(handle)
     thread_url = start_thread(page, "What got me through November", "Audiobooks on long walks.", board="wins")
 
-    page.get_by_role("link", name=handle, exact=True).click()
+    # The header's link (the post's handle beside it links to their profile).
+    page.get_by_role("banner").get_by_role("link", name=handle, exact=True).click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download my data").click()
     data = json.loads(download.value.path().read_text())
