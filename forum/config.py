@@ -97,6 +97,8 @@ class Config:
     LIMIT_EDIT: Annotated[str, Setting(
         "edits per member (each is screened again)", form="rate limit")] = "5 per minute;30 per hour"
     LIMIT_REACT: Annotated[str, Setting("reactions given or taken back per member", form="rate limit")] = "30 per minute"
+    LIMIT_FOLLOW: Annotated[str, Setting(
+        "threads and boards followed or unfollowed per member", form="rate limit")] = "30 per minute"
     # OWASP's WebSocket guidance asks for a per-user message rate; 5 per 10 s (30 a minute) is
     # far above how people type.
     LIMIT_CHAT: Annotated[str, Setting("chat messages per member", form="rate limit")] = "5 per 10 seconds"

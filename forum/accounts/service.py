@@ -7,6 +7,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, or_, select, update
 
+from .. import following
 from ..extensions import db
 from ..models import (SAFETY_PLAN_SECTIONS, LoginSession, Member, Message, Post, Reaction, Room, SafetyPlan, Thread,
                       utcnow)
@@ -178,6 +179,7 @@ def export(member):
                                               .where(Message.member_id == member.id).order_by(Message.id))
         ],
         "settings": {"crisis_lines_region": member.region, "theme": member.theme},
+        **following.exported(member.id),
         # The member's own words, under the headings they wrote them for, in the plan's order.
         "safety_plan": None if plan is None else {
             "updated": plan.updated_at.isoformat(),
@@ -202,6 +204,7 @@ def delete_account(member, remove_posts):
     db.session.execute(delete(Reaction).where(Reaction.member_id == member.id))
     # The row stays, so its ON DELETE CASCADE never fires: the private plan goes here.
     db.session.execute(delete(SafetyPlan).where(SafetyPlan.member_id == member.id))
+    following.forget(member.id)
     end_all_sessions(member)
     member.handle = f"former-{member.id}"
     member.handle_key = f"#former-{member.id}"  # frees the handle; '#' never occurs in a chosen one

@@ -3,7 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("boards", __name__)
 
-from . import views  # noqa: E402,F401  (routes register themselves on bp)
+from . import following_views, views  # noqa: E402,F401  (routes register themselves on bp)
 
 
 def register(app):

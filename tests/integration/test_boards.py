@@ -132,7 +132,7 @@ def test_long_threads_are_paginated_with_a_constant_number_of_queries(app, membe
         return len(count)
 
     first, last = queries(f"/t/{thread_id}"), queries(f"/t/{thread_id}?page=3")
-    assert first == last <= 8
+    assert first == last <= 10  # (8, and the member's reading: how far they had read, and the mark moved on)
     page3 = text(member.client.get(f"/t/{thread_id}?page=3"))
     assert "Page 3 of 3" in page3 and "reply 129" in page3 and "reply 0" not in page3
     assert member.client.get(f"/t/{thread_id}?page=9").status_code == 404
