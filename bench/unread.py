@@ -3,10 +3,11 @@
 One run, on PostgreSQL, through the real views (the Flask test client: the session, the
 page's queries, the template): a board of 1,000 threads of 6 posts; one member follows
 all of them, with a read mark two posts in (four unread each), the other follows nothing
-and has read nothing. Each page is fetched in rounds alternating between the two members,
-so drift stays out of the comparison; then 50 more posts land in the thread and the board,
-and the SQL statements per request are counted again (before_cursor_execute): the count
-must not grow with the threads followed nor with the posts.
+and has read nothing. Each page is fetched in rounds alternating between the two members
+request by request, so drift and the machine's other load stay out of the comparison;
+then 50 more posts land in the thread and the board, and the SQL statements per request
+are counted again (before_cursor_execute): the count must not grow with the threads
+followed nor with the posts.
 
     .venv/bin/python bench/unread.py [--threads 1000] [--rounds 15] [--requests 40]
 
@@ -137,12 +138,12 @@ def queries(app, client, url):
     return len(count)
 
 
-def rate(client, url, requests):
+def timed_get(client, url):
     start = time.perf_counter()
-    for _ in range(requests):
-        response = client.get(url)
-        assert response.status_code == 200, response.status_code
-    return requests / (time.perf_counter() - start)
+    response = client.get(url)
+    elapsed = time.perf_counter() - start
+    assert response.status_code == 200, response.status_code
+    return elapsed
 
 
 def main():
@@ -157,14 +158,21 @@ def main():
 
     for client in clients.values():  # warm up; the follower's first visit moves its mark
         for url in pages.values():
-            rate(client, url, 5)
+            for _ in range(5):
+                timed_get(client, url)
     counted = {(page, who): queries(app, client, url) for page, url in pages.items()
                for who, client in clients.items()}
+    # Request by request, the two members in turn (the machine's load changes by the second):
+    # a round's rate is its requests over their summed time, and the table shows the median round.
     rates = {(page, who): [] for page in pages for who in clients}
     for _ in range(args.rounds):
         for page, url in pages.items():
-            for who, client in clients.items():
-                rates[(page, who)].append(rate(client, url, args.requests))
+            spent = dict.fromkeys(clients, 0.0)
+            for _ in range(args.requests):
+                for who, client in clients.items():
+                    spent[who] += timed_get(client, url)
+            for who in clients:
+                rates[(page, who)].append(args.requests / spent[who])
 
     # More posts in the thread timed and across the board: the statements stay the same.
     from sqlalchemy import select

@@ -12,8 +12,9 @@ pages call each once: a member following a thousand threads costs what one follo
 does (bench/unread.py). Guests have none of this: callers pass signed-in members only.
 """
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import and_, case, delete, exists, func, select
+from sqlalchemy import and_, bindparam, case, delete, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -99,8 +100,13 @@ class ThreadState:
     first_unread: int | None = None
 
 
-def thread_state(reader, thread_id):
-    """The reader's ThreadState for one thread, in one query."""
+@cache
+def _reading_queries(moderator):
+    """The thread page's and the board list's statements, built once per kind of reader
+    (constructing them costs more than running them); the member and the threads arrive as
+    bound parameters."""
+    reader = visibility.Reader(bindparam("me"), moderator)
+    thread_id = bindparam("thread_id")
     mark = (select(ReadMark.last_read_post_id)
             .where(ReadMark.member_id == reader.id, ReadMark.thread_id == thread_id).scalar_subquery())
     first = (select(func.min(Post.id))
@@ -108,7 +114,19 @@ def thread_state(reader, thread_id):
                     Post.author_id.is_distinct_from(reader.id)).scalar_subquery())
     following = exists().where(ThreadFollow.member_id == reader.id, ThreadFollow.thread_id == thread_id,
                                ThreadFollow.following.is_(True))
-    row = db.session.execute(select(following, mark, _unread_count(reader, mark, thread_id), first)).one()
+    one = select(following, mark, _unread_count(reader, mark, thread_id), first)
+    many = (select(Thread.id, ThreadFollow.following, ReadMark.last_read_post_id,
+                   _unread_count(reader, ReadMark.last_read_post_id, Thread.id))
+            .outerjoin(ThreadFollow, and_(ThreadFollow.thread_id == Thread.id, ThreadFollow.member_id == reader.id))
+            .outerjoin(ReadMark, and_(ReadMark.thread_id == Thread.id, ReadMark.member_id == reader.id))
+            .where(Thread.id.in_(bindparam("ids", expanding=True))))
+    return one, many
+
+
+def thread_state(reader, thread_id):
+    """The reader's ThreadState for one thread, in one query."""
+    one, _ = _reading_queries(reader.moderator)
+    row = db.session.execute(one, {"me": reader.id, "thread_id": thread_id}).one()
     return ThreadState(bool(row[0]), row[1], row[2] or 0, row[3])
 
 
@@ -117,12 +135,8 @@ def threads_state(reader, thread_ids):
     out: a list links to the thread's "first unread" address instead)."""
     if not thread_ids:
         return {}
-    rows = db.session.execute(
-        select(Thread.id, ThreadFollow.following, ReadMark.last_read_post_id,
-               _unread_count(reader, ReadMark.last_read_post_id, Thread.id))
-        .outerjoin(ThreadFollow, and_(ThreadFollow.thread_id == Thread.id, ThreadFollow.member_id == reader.id))
-        .outerjoin(ReadMark, and_(ReadMark.thread_id == Thread.id, ReadMark.member_id == reader.id))
-        .where(Thread.id.in_(thread_ids)))
+    _, many = _reading_queries(reader.moderator)
+    rows = db.session.execute(many, {"me": reader.id, "ids": list(thread_ids)})
     return {thread_id: ThreadState(bool(following), mark, unread or 0)
             for thread_id, following, mark, unread in rows}
 

@@ -4,11 +4,11 @@ the board's followers, the unread count and "new since your last visit" count on
 reader may read, and the reading costs the same whatever a member follows."""
 import re
 
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from forum.extensions import db
 from forum.models import BoardFollow, Member, Notification, Post, ReadMark, ThreadFollow, utcnow
-from tests.helpers import PASSPHRASE, send, start_thread, text
+from tests.helpers import PASSPHRASE, count_queries, send, start_thread, text
 
 from ..notifications.test_centre import notifications, reply
 
@@ -140,16 +140,7 @@ def test_export_has_follows_and_deletion_removes_them(app, member, other):
 
 
 def _queries(app, person, url):
-    count = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: count.append(1)
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        assert person.client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(count)
+    return count_queries(app, person.client, url)
 
 
 def test_reading_costs_the_same_whatever_a_member_follows(app, member, other):

@@ -1,12 +1,12 @@
 """Boards, threads, nested replies, content warnings, reactions, edit and delete."""
 import re
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Post, Reaction
 from forum.seed import BOARDS
-from tests.helpers import send, start_thread, text
+from tests.helpers import count_queries, send, start_thread, text
 
 
 def test_board_list_shows_every_seeded_board_with_counts_and_activity(client, member):
@@ -120,16 +120,7 @@ def test_long_threads_are_paginated_with_a_constant_number_of_queries(app, membe
         db.session.commit()
 
     def queries(url):
-        count = []
-        with app.app_context():
-            engine = db.engine
-        listener = lambda *args: count.append(1)  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            assert member.client.get(url).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len(count)
+        return count_queries(app, member.client, url)
 
     first, last = queries(f"/t/{thread_id}"), queries(f"/t/{thread_id}?page=3")
     assert first == last <= 10  # (8, and the member's reading: how far they had read, and the mark moved on)
