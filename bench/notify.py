@@ -1,8 +1,9 @@
 """Benchmark: does telling a thread's 200 participants slow the reply that tells them?
 
 One run, on PostgreSQL (and Redis as the Socket.IO message queue, when it answers): a
-thread with 200 participants; one member then posts replies through the real reply view
-(the Flask test client: screening, the write, the commit, the redirect), alternating
+thread with 200 participants (each follows it: writing in a thread follows it); one member
+then posts replies through the real reply view (the Flask test client: screening, the
+write, the commit, the redirect), alternating
 between the shipped code, which writes ~200 notifications in one INSERT ... SELECT (in the
 reply's transaction: they commit with it) and pokes their pages with one event to all their
 rooms after the commit, and the same code with notifying switched off.

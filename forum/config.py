@@ -105,6 +105,8 @@ class Config:
         "30 per minute;600 per hour"
     LIMIT_PREVIEW: Annotated[str, Setting("Markdown previews per member", form="rate limit")] = "20 per minute"
     LIMIT_PROFILE: Annotated[str, Setting("profile changes saved per member", form="rate limit")] = "10 per hour"
+    LIMIT_FOLLOW: Annotated[str, Setting(
+        "threads and boards followed or unfollowed per member", form="rate limit")] = "30 per minute"
     # OWASP's WebSocket guidance asks for a per-user message rate; 5 per 10 s (30 a minute) is
     # far above how people type.
     LIMIT_CHAT: Annotated[str, Setting("chat messages per member", form="rate limit")] = "5 per 10 seconds"

@@ -247,6 +247,7 @@ NOTIFICATION_KINDS = {
     "mention": "Mentions of your handle",
     "reactions": "Reactions to your posts (gathered, never one per click)",
     "report": "What happened to posts you reported",
+    "new_thread": "Threads started in boards you follow",
     "outreach": "A moderator would like to talk with you",  # never turned off
 }
 ALWAYS_ON = frozenset({"outreach"})
@@ -425,3 +426,44 @@ class Profile(db.Model):
     # Month precision: always the first day of the month the member gave.
     recovery_since: Mapped[date | None] = mapped_column(sa.Date)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# ---- following and unread: which threads and boards a member follows, and how far they
+# have read each thread. Private to the member (in their export, gone with their account).
+
+class ThreadFollow(db.Model):
+    """A member follows a thread: they hear of its replies. Writing in a thread follows it;
+    unfollowing keeps the row with `following` false, so that writing there again does not
+    quietly follow it again against the member's choice."""
+
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    thread_id: Mapped[int] = mapped_column(sa.ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True)
+    following: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # A reply tells the thread's followers: one index range.
+    __table_args__ = (sa.Index("ix_thread_follow_thread", "thread_id", "following", "member_id"),)
+
+
+class BoardFollow(db.Model):
+    """A member follows a board: they hear of each new thread in it."""
+
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    board_id: Mapped[int] = mapped_column(sa.ForeignKey("board.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (sa.Index("ix_board_follow_board", "board_id", "member_id"),)
+
+
+class ReadMark(db.Model):
+    """How far a member has read a thread: the newest post a page of it showed them. The
+    posts after it that they may read are their unread ones (counted with ix_post_thread_id)."""
+
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    thread_id: Mapped[int] = mapped_column(sa.ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True)
+    last_read_post_id: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# Unread counts: the posts of a thread after a read mark, one index range.
+sa.Index("ix_post_thread_id", Post.thread_id, Post.id)

@@ -9,6 +9,7 @@ from sqlalchemy import delete, or_, select, update
 
 from moderation import flags
 
+from .. import following
 from ..extensions import db
 from ..filters import settings as filter_settings
 from ..models import (
@@ -209,6 +210,7 @@ def export(member):
             for d, board in db.session.execute(select(Draft, Board.slug).outerjoin(Board, Board.id == Draft.board_id)
                                                .where(Draft.member_id == member.id).order_by(Draft.id))
         ],
+        **following.exported(member.id),
         # The member's own words, under the headings they wrote them for, in the plan's order.
         "safety_plan": None if plan is None else {
             "updated": plan.updated_at.isoformat(),
@@ -267,6 +269,7 @@ def delete_account(member, remove_posts):
     db.session.execute(delete(Milestone).where(Milestone.member_id == member.id))
     db.session.execute(delete(Draft).where(Draft.member_id == member.id))
     db.session.execute(delete(Profile).where(Profile.member_id == member.id))
+    following.forget(member.id)
     end_all_sessions(member)
     member.handle = f"former-{member.id}"
     member.handle_key = f"#former-{member.id}"  # frees the handle; '#' never occurs in a chosen one

@@ -3,7 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("boards", __name__)
 
-from . import drafting, views  # noqa: F401  (routes register themselves on bp)
+from . import drafting, following_views, views  # noqa: F401  (routes register themselves on bp)
 
 
 def register(app):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased, joinedload
 from moderation import flags, visibility
 from moderation.screening import screen
 
-from .. import content
+from .. import content, following
 from ..extensions import db
 from ..filters.lens import NOBODY
 from ..models import REACTIONS, Board, Member, Post, Reaction, Thread, utcnow
@@ -117,6 +117,7 @@ def create_thread(board, author, title, body_md, content_warning=None, token=Non
         thread = Thread(board=board, author_id=author.id, title=title.strip(), created_at=utcnow())
         db.session.add(thread)
         post = _add_post(thread, author, body_md, content_warning, token, screening)
+        following.auto_follow(author.id, thread.id)
         notifications.posted(post, thread, author)
         return post
     return _write_once(author, token, _words(body_md, title.strip()), write)
@@ -131,6 +132,7 @@ def reply(thread, author, body_md, parent=None, content_warning=None, token=None
 
     def write(screening):
         post = _add_post(thread, author, body_md, content_warning, token, screening, parent)
+        following.auto_follow(author.id, thread.id)
         notifications.posted(post, thread, author, parent)
         return post
     return _write_once(author, token, body_md, write)

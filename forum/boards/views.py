@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from moderation import help, visibility
 
-from .. import ratelimit
+from .. import following, ratelimit
 from ..errors import render_error
 from ..extensions import db
 from ..filters import lens
@@ -77,9 +77,12 @@ def index():
 def board(slug):
     board = _board(slug)
     page = _page()
-    threads, more = service.board_threads(board, page, current_app.config["THREADS_PER_PAGE"], visibility.reader(),
-                                          lens.current())
-    return render_template("boards/board.html", board=board, threads=threads, page=page, more=more)
+    reader = visibility.reader()
+    threads, more = service.board_threads(board, page, current_app.config["THREADS_PER_PAGE"], reader, lens.current())
+    reading = following.threads_state(reader, [thread.id for thread, *_ in threads]) if reader.id else {}
+    return render_template("boards/board.html", board=board, threads=threads, page=page, more=more,
+                           reading=reading, action_form=ActionForm(),
+                           board_followed=reader.id is not None and following.follows_board(reader.id, board.id))
 
 
 def _keeping_draft(view):
@@ -135,6 +138,8 @@ def thread(thread_id):
     thread, title, reader = _thread_as_seen(thread_id, joinedload(Thread.board))
     page = _page()
     per_page = current_app.config["POSTS_PER_PAGE"]
+    # How far the member had read, before this page moves it (guests have no reading).
+    reading = following.thread_state(reader, thread.id) if reader.id else None
     posts = service.thread_page(thread, page, per_page, current_user, reader, lens.current())
     if not posts and page > 1:
         abort(404)
@@ -145,8 +150,15 @@ def thread(thread_id):
                 and compose.restore(reply_form, drafts.find(current_user, thread=thread)))
     response = current_app.make_response(render_template(
         "boards/thread.html", thread=thread, title=title, posts=posts, page=page, pages=pages,
-        reply_form=reply_form, restored=restored, action_form=ActionForm(),
+        reply_form=reply_form, restored=restored, action_form=ActionForm(), reading=reading,
+        first_unread_here=reading is not None and any(view.post.id == reading.first_unread for view in posts),
         at_risk=at_risk, help=help.help_for(current_user) if at_risk else None))
+    # The page is rendered: the member has now been shown it up to its newest post. (After
+    # rendering, so the commit expires nothing the template still reads.)
+    newest = max((view.post.id for view in posts if view.shown), default=None)
+    if reading is not None and newest is not None and newest > (reading.mark or 0):
+        following.mark_read(reader.id, thread.id, newest)
+        db.session.commit()
     if at_risk or restored:
         # The panel holds the member's own safety plan; a draft is theirs alone too.
         response.headers["Cache-Control"] = "no-store"

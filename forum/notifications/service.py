@@ -25,12 +25,14 @@ from ..filters import lens
 from ..models import (
     ALWAYS_ON,
     NOTIFICATION_KINDS,
+    BoardFollow,
     Member,
     Notification,
     Post,
     Reaction,
     Room,
     Thread,
+    ThreadFollow,
     UTCDateTime,
     utcnow,
 )
@@ -63,6 +65,7 @@ HIDDEN_NOW = " The post is now hidden."
 REPLIED_TO_POST = "replied to your post in"
 REPLIED_IN_THREAD = "replied in your thread"
 REPLIED = "replied in"
+# A new thread in a followed board: Notification.text is the board's name.
 
 
 def channel(member_id):
@@ -129,26 +132,33 @@ def _mentioned(body_md, author_id):
 
 def posted(post, thread, author, parent=None, before_md=None):
     """A post was written (a new thread when `parent` is None, a reply otherwise; an edit
-    when `before_md` is the words it replaced): tell the members it newly mentions, and for
-    a reply everyone who has written in the thread (its starter, the post it answers, the
-    others taking part). Never the author themself; mentioned people hear once, as a
-    mention."""
+    when `before_md` is the words it replaced): tell the members it newly mentions; for a
+    reply, the thread's followers (who wrote in it, unless they stopped following it, and
+    whoever chose to follow it); for a new thread, the followers of its board. Never the
+    author themself; mentioned people hear once, as a mention."""
     mentioned = _mentioned(post.body_md, author.id)
     if before_md is not None:
         mentioned -= _mentioned(before_md, author.id)
     now = utcnow()
     live = post.held_at is None
     _add([_row(m, "mention", now, author.id, post.id) for m in _wanting(mentioned, "mention", author.id)], live)
-    if parent is None:
+    if before_md is not None:
         return
-    # Everyone taking part, told in one INSERT ... SELECT: the rows never leave the database.
-    how = [(Member.id == thread.author_id, REPLIED_IN_THREAD)]
-    if parent.parent_id is not None:  # a reply to a reply, not to the opening post
-        how.insert(0, (Member.id == parent.author_id, REPLIED_TO_POST))
-    people = select(Member.id, literal("reply"), literal(author.id), literal(post.id), case(*how, else_=REPLIED),
+    if parent is None:
+        followers = select(BoardFollow.member_id).where(BoardFollow.board_id == thread.board_id)
+        kind, text = "new_thread", literal(thread.board.name)
+    else:
+        followers = select(ThreadFollow.member_id).where(ThreadFollow.thread_id == thread.id,
+                                                         ThreadFollow.following.is_(True))
+        how = [(Member.id == thread.author_id, REPLIED_IN_THREAD)]
+        if parent.parent_id is not None:  # a reply to a reply, not to the opening post
+            how.insert(0, (Member.id == parent.author_id, REPLIED_TO_POST))
+        kind, text = "reply", case(*how, else_=REPLIED)
+    # Everyone following, told in one INSERT ... SELECT: the rows never leave the database.
+    people = select(Member.id, literal(kind), literal(author.id), literal(post.id), text,
                     literal(1), literal(now, UTCDateTime()), literal(now, UTCDateTime())).where(
-        or_(Member.id.in_(select(Post.author_id).where(Post.thread_id == thread.id)), Member.id == thread.author_id),
-        Member.id.not_in(mentioned | {author.id}), _wants("reply"), lens.not_blocked_by(Member.id, author.id))
+        Member.id.in_(followers), Member.id.not_in(mentioned | {author.id}), _wants(kind),
+        lens.not_blocked_by(Member.id, author.id))
     told = db.session.scalars(insert(Notification.__table__).from_select(
         ["member_id", "kind", "actor_id", "post_id", "text", "count", "created_at", "updated_at"], people)
         .returning(Notification.__table__.c.member_id)).all()
@@ -221,6 +231,8 @@ def sentence(kind, actor, text, title, count, about_post=True):
         return f"{actor} {text} {where}"
     if kind == "mention":
         return f"{actor} mentioned you in {where}"
+    if kind == "new_thread":
+        return f"{actor} started {where} in {text}"
     if kind == "reactions":
         others = count - 1
         who = actor if not others else f"{actor} and {others} other{'s' if others > 1 else ''}"

@@ -1,7 +1,7 @@
 """forum: a member's filters (topics, muted words) and the members they block
 
 Revision ID: 0011_filters_blocks
-Revises: 0009_notifications_safety_plan
+Revises: 0010_follow_unread
 Create Date: 2026-12-02 09:00:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0011_filters_blocks'
-down_revision = '0009_notifications_safety_plan'
+down_revision = '0010_follow_unread'
 branch_labels = None
 depends_on = None
 
