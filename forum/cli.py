@@ -4,9 +4,11 @@ from flask.cli import with_appcontext
 
 from moderation import audit
 
-from .accounts import handles, service as accounts
+from .accounts import handles
+from .accounts import service as accounts
+from .demo import seed_demo
 from .extensions import db
-from .seed import seed_boards, seed_demo, seed_rooms
+from .seed import seed_boards, seed_rooms
 
 # Who can do more: a command that would lower a role refuses.
 RANK = {"member": 0, "moderator": 1, "admin": 2}

@@ -1,10 +1,8 @@
-"""The boards every Lantern starts with, and demo content for a new installation."""
+"""The boards and chat rooms every Lantern starts with (demo content: forum.demo)."""
 from sqlalchemy import select
 
-from .accounts import service as accounts
-from .boards import service as boards
 from .extensions import db
-from .models import Board, Member, Room
+from .models import Board, Room
 
 GUIDELINES = (
     "Be kind, and speak from your own experience. Use a content warning when you mention "
@@ -22,19 +20,6 @@ BOARDS = [
     ("carers", "Carers & supporters", "For people supporting someone who is struggling."),
     ("wins", "Wins & milestones", "Big or small: a day clean, a walk outside, a hard call made."),
 ]
-
-DEMO = [
-    ("introductions", "Hello from a night owl", "Hi all. I'm new here. Nights are when things get loud in my head, "
-     "so I thought I'd find people who get it.",
-     ["Welcome! Nights are hard for me too. Glad you found us.", "Hi and welcome. The evening chat room is nice."]),
-    ("wins", "30 days today", "It's been a month since my last drink. Some days were really rough, "
-     "but I'm here. Thank you for the support in the recovery board.",
-     ["That's huge. Proud of you.", "Congratulations! One day at a time."]),
-    ("anxiety", "Grounding tricks that work for you?", "What do you do when a panic attack starts? "
-     "I've tried breathing exercises, and sometimes they help.",
-     ["5-4-3-2-1: five things you can see, four you can hear... it helps me.", "Cold water on my face, honestly."]),
-]
-
 
 def _add_missing(model, rows, build):
     """Add each row whose slug is not there yet; existing ones are left as they are, so
@@ -70,18 +55,3 @@ def seed_rooms():
     """Create any missing chat room."""
     _add_missing(Room, ROOMS, lambda position, slug, title, topic: Room(
         slug=slug, title=title, topic=topic, guidelines=ROOM_GUIDELINES, position=position))
-
-
-def seed_demo():
-    """A few demo members, threads and replies, so a new forum doesn't look empty."""
-    if db.session.scalar(select(Member.id).where(Member.handle == "DemoHeron11")):
-        return False
-    people = [accounts.create_member(handle, "demo passphrase")[0]
-              for handle in ("DemoHeron11", "DemoOtter22", "DemoWren33")]
-    for i, (slug, title, body, replies) in enumerate(DEMO):
-        board = db.session.scalar(select(Board).where(Board.slug == slug))
-        opening, _ = boards.create_thread(board, people[i % 3], title, body)
-        parent = opening
-        for j, text in enumerate(replies):
-            parent, _ = boards.reply(opening.thread, people[(i + j + 1) % 3], text, parent=parent)
-    return True

@@ -3,8 +3,10 @@ from sqlalchemy import func, select
 
 from forum.cli import create_admin, create_moderator, seed
 from forum.extensions import db
-from forum.models import Board, Member, Thread
+from forum.demo import PEOPLE, THREADS
+from forum.models import Board, CheckIn, Member, Message, Milestone, Post, Reaction, Thread
 from forum.seed import BOARDS
+from moderation.models import Flag
 
 
 def test_seed_is_idempotent_and_demo_makes_a_living_forum(app):
@@ -14,8 +16,17 @@ def test_seed_is_idempotent_and_demo_makes_a_living_forum(app):
         assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Board)) == len(BOARDS)
-        assert db.session.scalar(select(func.count()).select_from(Thread)) == 3
-        assert all(t.post_count >= 3 for t in db.session.scalars(select(Thread)))
+        threads = db.session.scalars(select(Thread)).all()
+        assert len(threads) == len(THREADS) and all(t.post_count >= 3 for t in threads)
+        assert {t.board.slug for t in threads} == {slug for slug, *_ in BOARDS}  # every board has some
+        assert db.session.scalar(select(func.count()).select_from(Reaction)) >= len(THREADS)
+        assert db.session.scalar(select(func.count()).select_from(Post).where(Post.content_warning.is_not(None)))
+        assert db.session.scalar(select(func.count()).select_from(Message)) >= 10
+        demo = db.session.scalar(select(Member).where(Member.handle == PEOPLE[0]))
+        assert db.session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.member_id == demo.id)) >= 14
+        assert db.session.scalar(select(Milestone).where(Milestone.member_id == demo.id)) is not None
+        # Demo words are ordinary forum talk: none of it sends a moderator a flag.
+        assert db.session.scalar(select(func.count()).select_from(Flag)) == 0
 
 
 def test_create_admin_creates_or_promotes(app):
