@@ -54,6 +54,8 @@ class Member(UserMixin, db.Model):
     region: Mapped[str | None] = mapped_column(sa.String(8))
     # "light" or "dark" when the member picked one; None follows their device's setting.
     theme: Mapped[str | None] = mapped_column(sa.String(8))
+    # Said by the member themself (asking for a mentor): under 18 is never matched one-to-one.
+    stated_under_18: Mapped[bool | None] = mapped_column()
     # Notification kinds the member turned off (NOTIFICATION_KINDS; never "outreach").
     notifications_off: Mapped[list] = mapped_column(sa.JSON, default=list)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -165,7 +167,7 @@ class Reaction(db.Model):
 # table stores a client address: a connection row holds only the Socket.IO id, who it is
 # and which room they are looking at.
 
-ROOM_KINDS = ("group", "support")
+ROOM_KINDS = ("group", "support", "mentoring")
 MESSAGE_MAX = 2000  # characters in one chat message
 
 
@@ -467,3 +469,116 @@ class ReadMark(db.Model):
 
 # Unread counts: the posts of a thread after a read mark, one index range.
 sa.Index("ix_post_thread_id", Post.thread_id, Post.id)
+
+
+# ---- peer mentoring (issue 15): trained peers with lived experience, one-to-one with a
+# member who asked. A mentor's training is recorded like a moderator's (only current mentors
+# take requests); a pair talks in a private Room of kind "mentoring"; supervisors (moderators)
+# see loads, waits and flags, never the words unless a flag or a complaint opens them.
+
+MENTOR_TOPICS = {
+    "alcohol": "Alcohol", "opioids": "Opioids", "stimulants": "Stimulants", "cannabis": "Cannabis",
+    "gambling": "Gambling", "depression": "Depression", "anxiety": "Anxiety", "eating": "Eating",
+    "self_harm": "Self-harm", "grief": "Grief and loss", "carers": "Caring for someone", "trauma": "Trauma",
+}
+MENTOR_LANGUAGES = {
+    "en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese", "it": "Italian",
+    "pl": "Polish", "nl": "Dutch", "ar": "Arabic", "hi": "Hindi", "zh": "Chinese", "cy": "Welsh",
+}
+# Weekly availability: days x parts of the day, e.g. {"mon": ["evening"], "sat": ["morning", "afternoon"]}.
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_PARTS = ("morning", "afternoon", "evening", "night")
+MENTEE_CAP = 3  # active mentees per mentor, unless an admin sets another cap
+# Why a pairing ended, as the person ending it chose (never required: "no_reason" is a choice).
+PAIR_END_REASONS = {
+    "no_reason": "I'd rather not say", "goals_met": "We reached what we set out to do",
+    "not_a_fit": "It wasn't the right fit", "mentor_capacity": "The mentor needed to step back",
+    "handed_off": "Handed to a trained moderator", "account_closed": "An account was closed",
+}
+REQUEST_STATUSES = ("waiting", "offered", "matched", "withdrawn", "escalated")
+
+
+class MentorProfile(db.Model):
+    """A member who is a peer mentor: granted by an admin, with a training record."""
+
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    trained_on: Mapped[date | None] = mapped_column(sa.Date)
+    training_expires: Mapped[date | None] = mapped_column(sa.Date)
+    topics: Mapped[list] = mapped_column(sa.JSON, default=list)  # keys of MENTOR_TOPICS they offer
+    languages: Mapped[list] = mapped_column(sa.JSON, default=list)  # keys of MENTOR_LANGUAGES
+    availability: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # WEEKDAYS -> [DAY_PARTS]
+    intro: Mapped[str] = mapped_column(sa.String(300), default="")  # a line of lived experience, their words
+    cap: Mapped[int] = mapped_column(default=MENTEE_CAP)
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # taking no new requests for now
+    supervisor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id", ondelete="SET NULL"))
+    last_offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # fairness: least recent first
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    member: Mapped[Member] = relationship(foreign_keys=[member_id])
+
+    def trained(self, today):
+        return bool(self.trained_on and self.training_expires and self.trained_on <= today <= self.training_expires)
+
+
+class MentoringRequest(db.Model):
+    """A member asking for a mentor: what they'd like support with. Waits in a visible queue;
+    offered to one mentor at a time, re-offered when unanswered, escalated to moderators last."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    topics: Mapped[list] = mapped_column(sa.JSON, default=list)
+    language: Mapped[str] = mapped_column(sa.String(8), default="en")
+    note: Mapped[str] = mapped_column(sa.String(500), default="")
+    status: Mapped[str] = mapped_column(sa.String(16), default="waiting", index=True)  # REQUEST_STATUSES
+    chosen_mentor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id", ondelete="SET NULL"))
+    offered_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id", ondelete="SET NULL"), index=True)
+    offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    offers: Mapped[int] = mapped_column(default=0)  # how many mentors it was offered to
+    declined_by: Mapped[list] = mapped_column(sa.JSON, default=list)  # mentor ids not to offer again
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    matched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MentoringPair(db.Model):
+    """A mentor and a mentee, from the match until either ends it (no reason needed)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int | None] = mapped_column(sa.ForeignKey("mentoring_request.id", ondelete="SET NULL"))
+    mentor_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"), index=True)
+    mentee_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id"), index=True)
+    room_id: Mapped[int] = mapped_column(sa.ForeignKey("room.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id", ondelete="SET NULL"))
+    end_reason: Mapped[str | None] = mapped_column(sa.String(24))  # PAIR_END_REASONS
+    goals_summary: Mapped[str] = mapped_column(sa.Text, default="")  # the mentee's goals, their words
+
+    mentor: Mapped[Member] = relationship(foreign_keys=[mentor_id])
+    mentee: Mapped[Member] = relationship(foreign_keys=[mentee_id])
+    room: Mapped[Room] = relationship()
+
+
+class MentoringSession(db.Model):
+    """One conversation the pair started and ended, with the mentee's private fit rating."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(sa.ForeignKey("mentoring_pair.id", ondelete="CASCADE"), index=True)
+    started_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("member.id", ondelete="SET NULL"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fit: Mapped[str | None] = mapped_column(sa.String(16))  # "helpful" | "not_for_me": the mentee's, private
+
+
+class MentorCheckIn(db.Model):
+    """A mentor's weekly wellbeing check-in (burnout): seen by them and their supervisor."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(sa.ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    week: Mapped[date] = mapped_column(sa.Date)  # the Monday of the week
+    feeling: Mapped[int] = mapped_column()  # 1 (running on empty) .. 5 (well rested)
+    note: Mapped[str] = mapped_column(sa.String(500), default="")
+    wants_a_break: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("mentor_id", "week", name="uq_mentor_check_in_week"),)
