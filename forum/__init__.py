@@ -57,6 +57,8 @@ def create_app(config=None):
 
     from . import accounts, boards, chat, cli, errors, installable, profiles, safety_plan, views
     from .filters import views as filter_views
+    from .mentoring import pair_views as mentoring_pair_views
+    from .mentoring import supervision_views as mentoring_supervision_views
     from .recovery import views as recovery_views
 
     app.register_blueprint(accounts.bp)
@@ -69,6 +71,8 @@ def create_app(config=None):
     app.register_blueprint(safety_plan.bp)
     app.register_blueprint(filter_views.bp)
     recovery_views.register(app)
+    mentoring_pair_views.register(app)
+    mentoring_supervision_views.register(app)
     app.register_blueprint(profiles.bp)
     app.register_blueprint(moderation_views.bp)
     app.register_blueprint(moderation_admin.bp)

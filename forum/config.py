@@ -115,6 +115,9 @@ class Config:
     LIMIT_RECOVERY: Annotated[str, Setting(
         "check-ins, goals, steps and milestones saved per member (each check-in note is screened)",
         form="rate limit")] = "20 per minute;300 per day"
+    LIMIT_MENTORING_CARE: Annotated[str, Setting(
+        "mentoring sessions started or ended, goals summaries, ratings, endings and mentors' wellbeing check-ins "
+        "saved per member (a mentor's hand-off is never limited)", form="rate limit")] = "20 per minute;200 per day"
 
     # ---- sessions (OWASP ASVS V7.3): a signed-in browser is signed out after this long idle,
     # and after this long at most, however active

@@ -251,6 +251,9 @@ NOTIFICATION_KINDS = {
     "report": "What happened to posts you reported",
     "new_thread": "Threads started in boards you follow",
     "outreach": "A moderator would like to talk with you",  # never turned off
+    # Peer mentoring's news (Notification.text holds the whole sentence, no one's words):
+    # e.g. a mentor they supervise asked for a break.
+    "mentoring": "Peer mentoring: news for mentors and their supervisors",
 }
 ALWAYS_ON = frozenset({"outreach"})
 

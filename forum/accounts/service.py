@@ -12,6 +12,7 @@ from moderation import flags
 from .. import following
 from ..extensions import db
 from ..filters import settings as filter_settings
+from ..mentoring import pair_records as mentoring_records
 from ..models import (
     MOODS,
     SAFETY_PLAN_SECTIONS,
@@ -219,6 +220,9 @@ def export(member):
         # What they chose not to see: topics, muted words and whom they blocked.
         "filters_and_blocks": filter_settings.export(member),
         **_recovery_space(member),
+        # Peer mentoring: their pairings (dates, the reason they chose, their goals summary
+        # and ratings), sessions, and their check-ins as a mentor.
+        **mentoring_records.export(member),
     }
 
 
@@ -270,6 +274,7 @@ def delete_account(member, remove_posts):
     db.session.execute(delete(Draft).where(Draft.member_id == member.id))
     db.session.execute(delete(Profile).where(Profile.member_id == member.id))
     following.forget(member.id)
+    mentoring_records.forget(member)  # their pairings end; check-ins and ratings go
     end_all_sessions(member)
     member.handle = f"former-{member.id}"
     member.handle_key = f"#former-{member.id}"  # frees the handle; '#' never occurs in a chosen one

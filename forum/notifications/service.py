@@ -222,6 +222,13 @@ def outreach(member, room, moderator):
     _add([_row(member.id, "outreach", now, moderator.id, room_id=room.id)])
 
 
+def mentoring(member_ids, text, actor_id=None):
+    """Peer mentoring's news for these members, in `text`: a whole sentence that quotes
+    no one's words (forum.mentoring)."""
+    now = utcnow()
+    _add([_row(m, "mentoring", now, actor_id, text=text) for m in _wanting(member_ids, "mentoring", actor_id)])
+
+
 # ---- saying it -----------------------------------------------------------------------
 
 def sentence(kind, actor, text, title, count, about_post=True):
@@ -240,6 +247,8 @@ def sentence(kind, actor, text, title, count, about_post=True):
     if kind == "report":
         subject = f"a post in {where}" if about_post else "a chat message"
         return f"Your report of {subject}: {text}"
+    if kind == "mentoring":
+        return text
     return "A moderator would like to talk with you, in a private room."
 
 

@@ -1,0 +1,1 @@
+"""Peer mentoring: trained peers matched one-to-one with members who ask."""
