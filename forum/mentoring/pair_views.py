@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from .. import ratelimit
@@ -30,7 +31,7 @@ class PlainForm(FlaskForm):
 
 
 class FitForm(FlaskForm):
-    fit = RadioField("How was this session for you?", choices=list(sessions.FITS.items()),
+    fit = RadioField("How was this session for you?", choices=[SelectChoice(key, words) for key, words in sessions.FITS.items()],
                      validators=[InputRequired("Please choose “Helpful” or “Not for me”.")])
 
 
@@ -73,9 +74,10 @@ def _slowed():
     return render_error(429, "Let's take a breath", SLOW_DOWN.format(wait=ratelimit.retry_after("LIMIT_MENTORING_CARE", key)))
 
 
-def _end_form(pair, formdata=None):
-    form = EndForm(formdata=formdata)
-    form.reason.choices = list(pairs.choices_for(pair, current_user).items())
+def _end_form(pair, blank=False):
+    """The ending form with this side's reasons; `blank`: not filled from the request."""
+    form = EndForm(formdata=None) if blank else EndForm()
+    form.reason.choices = [SelectChoice(key, words) for key, words in pairs.choices_for(pair, current_user).items()]
     return form
 
 
@@ -86,7 +88,7 @@ def _page(pair, goals_form=None, end_form=None, status=200):
         session=sessions.current(pair), history=sessions.of_pair(pair),
         to_rate=sessions.to_rate(pair, current_user), fit_form=FitForm(formdata=None),
         goals_form=goals_form or GoalsForm(formdata=None, summary=pair.goals_summary),
-        end_form=end_form or _end_form(pair, formdata=None), plain=PlainForm(),
+        end_form=end_form or _end_form(pair, blank=True), plain=PlainForm(),
         notice=handoff.notice(pair, current_user)), status
 
 

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from moderation import audit
@@ -29,7 +30,7 @@ SLOW_DOWN = "You've saved a lot in a short time. Please wait {wait} and try agai
 
 class CheckInForm(FlaskForm):
     feeling = RadioField("How has this week been for you?", coerce=int,
-                         choices=[(n, f"{n}: {words}") for n, words in wellbeing.FEELINGS.items()],
+                         choices=[SelectChoice(n, f"{n}: {words}") for n, words in wellbeing.FEELINGS.items()],
                          validators=[InputRequired("Please choose how the week has been, from 1 to 5.")])
     note = TextAreaField("Anything you'd like your supervisor to know (optional)",
                          description="Only you and your supervisor read it.",
