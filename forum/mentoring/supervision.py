@@ -56,10 +56,6 @@ class MentorRow:
         return self.active >= self.profile.cap
 
 
-def _counts(query):
-    return dict(db.session.execute(query).all())
-
-
 def mentors(viewer):
     """[MentorRow] for the viewer's mentors, by handle."""
     profiles = _profiles(viewer)
@@ -143,8 +139,10 @@ def metrics(viewer, now=None):
     waits = [(matched_at - created).total_seconds() / 60 for created, matched_at in matched]
     active = db.session.scalar(select(func.count()).select_from(MentoringPair).where(
         mine, MentoringPair.ended_at.is_(None)))
-    ended = _counts(select(func.coalesce(MentoringPair.end_reason, "no_reason"), func.count()).where(
-        mine, MentoringPair.ended_at >= since).group_by(func.coalesce(MentoringPair.end_reason, "no_reason")))
+    ended = {}
+    for reason, count in db.session.execute(select(MentoringPair.end_reason, func.count()).where(
+            mine, MentoringPair.ended_at >= since).group_by(MentoringPair.end_reason)):
+        ended[reason or "no_reason"] = ended.get(reason or "no_reason", 0) + count
     handoffs = db.session.scalar(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.action == HANDOFF_ACTION, AuditEntry.actor_id.in_(ids), AuditEntry.created_at >= since))
     return Metrics(requests, waiting, round(statistics.median(waits), 1) if waits else None, active, ended, handoffs)

@@ -23,7 +23,7 @@ def test_either_side_starts_and_ends_a_session_and_a_double_start_is_one(app, me
     assert len(_sessions(app)) == 1
     assert "A session is going on" in text(other.client.get(f"/mentoring/pairs/{pair_id}"))
     send(other.client, f"/mentoring/pairs/{pair_id}/session/end")
-    (started, ended, fit), = _sessions(app)
+    (_started, ended, fit), = _sessions(app)
     assert ended is not None and fit is None
 
 
