@@ -110,19 +110,25 @@ def _checked(form):
     return render_error(400, "Please check that", words or None)
 
 
-@bp.post("/pairs/<int:pair_id>/session/start")
-@login_required
-def start_session(pair_id):
+def _button(pair_id, act, done, anchor=None):
+    """A one-button change: CSRF, the limit, then `act(pair)`; a refusal is a 409 in words."""
     pair = _pair(pair_id)
     if (refusal := _checked(PlainForm())) or (refusal := _slowed()):
         return refusal
     try:
-        sessions.start(pair, current_user)
-    except sessions.Refused as refused:
+        act(pair)
+    except (sessions.Refused, TooMany) as refused:
         return render_error(409, "That can't be done now", str(refused))
     db.session.commit()
-    flash("Session started. Take your time.")
-    return _back(pair, "sessions")
+    flash(done)
+    return _back(pair, anchor)
+
+
+@bp.post("/pairs/<int:pair_id>/session/start")
+@login_required
+def start_session(pair_id):
+    return _button(pair_id, lambda pair: sessions.start(pair, current_user), "Session started. Take your time.",
+                   "sessions")
 
 
 @bp.post("/pairs/<int:pair_id>/session/end")
@@ -173,16 +179,8 @@ def goals(pair_id):
 @bp.post("/pairs/<int:pair_id>/goals/copy")
 @login_required
 def copy_goals(pair_id):
-    pair = _pair(pair_id)
-    if (refusal := _checked(PlainForm())) or (refusal := _slowed()):
-        return refusal
-    try:
-        sessions.copy_to_recovery(pair, current_user)
-    except (sessions.Refused, TooMany) as refused:
-        return render_error(409, "That can't be done now", str(refused))
-    db.session.commit()
-    flash("Copied to your recovery space as a goal, one step per line.")
-    return _back(pair, "goals")
+    return _button(pair_id, lambda pair: sessions.copy_to_recovery(pair, current_user),
+                   "Copied to your recovery space as a goal, one step per line.", "goals")
 
 
 @bp.post("/pairs/<int:pair_id>/end")
