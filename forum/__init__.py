@@ -56,6 +56,7 @@ def create_app(config=None):
     from moderation import views as moderation_views
 
     from . import accounts, boards, chat, cli, errors, installable, profiles, safety_plan, views
+    from . import mentoring
     from .filters import views as filter_views
     from .recovery import views as recovery_views
 
@@ -70,6 +71,7 @@ def create_app(config=None):
     app.register_blueprint(filter_views.bp)
     recovery_views.register(app)
     app.register_blueprint(profiles.bp)
+    mentoring.register(app)
     app.register_blueprint(moderation_views.bp)
     app.register_blueprint(moderation_admin.bp)
     errors.register(app)

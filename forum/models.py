@@ -250,6 +250,7 @@ NOTIFICATION_KINDS = {
     "reactions": "Reactions to your posts (gathered, never one per click)",
     "report": "What happened to posts you reported",
     "new_thread": "Threads started in boards you follow",
+    "mentoring": "Peer mentoring: a request offered to you, your match, a request waiting too long",
     "outreach": "A moderator would like to talk with you",  # never turned off
 }
 ALWAYS_ON = frozenset({"outreach"})

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
 from moderation import flags
@@ -31,6 +32,7 @@ from ..models import (
     Thread,
     utcnow,
 )
+from ..signals import closing_account, exporting
 from . import handles
 
 # argon2id with the library's RFC 9106 "low memory" defaults.
@@ -219,6 +221,9 @@ def export(member):
         # What they chose not to see: topics, muted words and whom they blocked.
         "filters_and_blocks": filter_settings.export(member),
         **_recovery_space(member),
+        # What the features above accounts hold of theirs (peer mentoring), by signal.
+        **{key: value for _, part in exporting.send(current_app._get_current_object(), member=member)
+           for key, value in (part or {}).items()},
     }
 
 
@@ -270,6 +275,7 @@ def delete_account(member, remove_posts):
     db.session.execute(delete(Draft).where(Draft.member_id == member.id))
     db.session.execute(delete(Profile).where(Profile.member_id == member.id))
     following.forget(member.id)
+    closing_account.send(current_app._get_current_object(), member=member)
     end_all_sessions(member)
     member.handle = f"former-{member.id}"
     member.handle_key = f"#former-{member.id}"  # frees the handle; '#' never occurs in a chosen one

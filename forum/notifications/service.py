@@ -222,6 +222,15 @@ def outreach(member, room, moderator):
     _add([_row(member.id, "outreach", now, moderator.id, room_id=room.id)])
 
 
+def mentoring(member_ids, text, room_id=None, actor_id=None):
+    """Peer mentoring news (forum.mentoring), in plain words that carry nothing of what a
+    member wrote: a request offered to a mentor, a match (with the pair's room), a request
+    waiting too long (to moderators). The page it opens is the room, or the mentoring page."""
+    now = utcnow()
+    _add([_row(m, "mentoring", now, actor_id, room_id=room_id, text=text)
+          for m in _wanting(member_ids, "mentoring", actor_id)])
+
+
 # ---- saying it -----------------------------------------------------------------------
 
 def sentence(kind, actor, text, title, count, about_post=True):
@@ -240,6 +249,8 @@ def sentence(kind, actor, text, title, count, about_post=True):
     if kind == "report":
         subject = f"a post in {where}" if about_post else "a chat message"
         return f"Your report of {subject}: {text}"
+    if kind == "mentoring":
+        return text
     return "A moderator would like to talk with you, in a private room."
 
 
