@@ -154,7 +154,7 @@ def escalate(request, now=None, reason=""):
                                {"status": "escalated", "escalated_at": now})
     if not won:
         return False
-    audit.record(None, "mentoring request escalated", "mentoring_request", request.id, reason=reason)
+    audit.record(None, "mentoring request escalated", "mentoring", request.id, reason=reason)
     notifications.mentoring(
         access.trained_moderator_ids(), f"A request for a mentor ({topic_words(request.topics)}) needs help: "
         f"{reason}. It is in the mentoring queue.")

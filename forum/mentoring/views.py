@@ -34,12 +34,13 @@ def _checkboxes(label, choices, **kwargs):
 class AskForm(FlaskForm):
     topics = _checkboxes("What would you like support with?", MENTOR_TOPICS.items(),
                          description="Choose one or more. Mentors offer the topics they have lived through.")
-    language = SelectField("Language you'd like to talk in", choices=list(MENTOR_LANGUAGES.items()), default="en")
+    language = SelectField("Language you'd like to talk in", choices=[SelectChoice(k, v) for k, v in MENTOR_LANGUAGES.items()], default="en")
     note = TextAreaField("A short note for your mentor (optional)", description=(
         "A line or two about what you're hoping for. Only the mentor it is offered to reads it. Please leave out "
         "anything that identifies you."), validators=[
         Length(max=500, message="Please keep the note under 500 characters."), NoHiddenCharacters()])
-    adult = RadioField("Are you 18 or over?", choices=[("yes", "Yes, I'm 18 or over"), ("no", "No, I'm under 18")],
+    adult = RadioField("Are you 18 or over?", choices=[SelectChoice("yes", "Yes, I'm 18 or over"),
+                                                            SelectChoice("no", "No, I'm under 18")],
                        validators=[InputRequired("Please tell us whether you're 18 or over.")])
 
     def validate_topics(self, field):

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import event, func, select, update
 
 from forum.extensions import db
-from forum.models import MENTOR_TOPICS, Block, MentoringPair, MentoringSession, MentorProfile, Room, utcnow
 from forum.mentoring import matching, requests
+from forum.models import MENTOR_TOPICS, Block, MentoringPair, MentoringSession, MentorProfile, Room, utcnow
 from tests.mentoring.mentor_fixtures import add_members, add_mentors, request_for
 
 
