@@ -56,6 +56,7 @@ def create_app(config=None):
     from moderation import views as moderation_views
 
     from . import accounts, boards, chat, cli, errors, installable, profiles, safety_plan, views
+    from . import mentoring
     from .filters import views as filter_views
     from .mentoring import pair_views as mentoring_pair_views
     from .mentoring import supervision_views as mentoring_supervision_views
@@ -74,6 +75,7 @@ def create_app(config=None):
     mentoring_pair_views.register(app)
     mentoring_supervision_views.register(app)
     app.register_blueprint(profiles.bp)
+    mentoring.register(app)
     app.register_blueprint(moderation_views.bp)
     app.register_blueprint(moderation_admin.bp)
     errors.register(app)

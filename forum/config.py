@@ -118,6 +118,9 @@ class Config:
     LIMIT_MENTORING_CARE: Annotated[str, Setting(
         "mentoring sessions started or ended, goals summaries, ratings, endings and mentors' wellbeing check-ins "
         "saved per member (a mentor's hand-off is never limited)", form="rate limit")] = "20 per minute;200 per day"
+    LIMIT_MENTORING: Annotated[str, Setting(
+        "peer-mentoring changes per member: asking for a mentor, choosing one, a mentor's settings, "
+        "accepting or declining a request", form="rate limit")] = "20 per minute;200 per day"
 
     # ---- sessions (OWASP ASVS V7.3): a signed-in browser is signed out after this long idle,
     # and after this long at most, however active
@@ -146,6 +149,15 @@ class Config:
     SLA_ELEVATED: Annotated[int, Setting(
         "seconds an elevated flag may wait unclaimed (not less than `FORUM_SLA_HIGH`)",
         low=10, high=7 * 86400)] = 3600
+    # ---- peer mentoring: a request is offered to one mentor at a time; one not answered in
+    # this long goes to the next, and one still unmatched after the escalation time (or with
+    # no mentor left to offer it to) is handed to trained moderators
+    MENTORING_OFFER_MINUTES: Annotated[int, Setting(
+        "minutes a mentor has to answer a request offered to them before it goes to the next mentor",
+        low=1, high=7 * 24 * 60)] = 30
+    MENTORING_ESCALATE_MINUTES: Annotated[int, Setting(
+        "minutes a request may wait unmatched (the time target members see) before trained moderators are asked "
+        "to help (not less than `FORUM_MENTORING_OFFER_MINUTES`)", low=1, high=30 * 24 * 60)] = 240
     CLAIM_LEASE_SECONDS: Annotated[int, Setting(
         "how long a moderator's claim lasts before the flag goes back (renewable)", low=60, high=86400)] = 600
     SWEEP_SECONDS: Annotated[int, Setting(
@@ -328,6 +340,10 @@ def _derive(config):
         raise ConfigError("FORUM_SLA_IMMINENT, FORUM_SLA_HIGH and FORUM_SLA_ELEVATED must not decrease "
                           f"(they are {config['SLA_IMMINENT']}, {config['SLA_HIGH']}, {config['SLA_ELEVATED']}): "
                           "a more severe flag never waits longer.")
+    if config["MENTORING_OFFER_MINUTES"] > config["MENTORING_ESCALATE_MINUTES"]:
+        raise ConfigError(f"FORUM_MENTORING_OFFER_MINUTES ({config['MENTORING_OFFER_MINUTES']}) must not be more than "
+                          f"FORUM_MENTORING_ESCALATE_MINUTES ({config['MENTORING_ESCALATE_MINUTES']}): a request is "
+                          "offered to a mentor at least once before moderators are asked.")
     config["MODERATION_SLA"] = {
         "imminent": config["SLA_IMMINENT"], "high": config["SLA_HIGH"], "elevated": config["SLA_ELEVATED"]}
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(

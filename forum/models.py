@@ -250,10 +250,10 @@ NOTIFICATION_KINDS = {
     "reactions": "Reactions to your posts (gathered, never one per click)",
     "report": "What happened to posts you reported",
     "new_thread": "Threads started in boards you follow",
+    # Peer mentoring's news (Notification.text holds the whole sentence, no one's words): a
+    # request offered to a mentor, a match, a request waiting too long, a mentor asking for a break.
+    "mentoring": "Peer mentoring: requests, matches, and news for mentors and their supervisors",
     "outreach": "A moderator would like to talk with you",  # never turned off
-    # Peer mentoring's news (Notification.text holds the whole sentence, no one's words):
-    # e.g. a mentor they supervise asked for a break.
-    "mentoring": "Peer mentoring: news for mentors and their supervisors",
 }
 ALWAYS_ON = frozenset({"outreach"})
 

@@ -41,7 +41,7 @@ HSTS = "max-age=63072000"
 # Pages that show what only one person (or the moderators) may see: a member's account and
 # export, their reports, chat, the desk. Neither the browser nor any proxy keeps a copy, so
 # the back button on a shared computer shows nothing after logging out.
-PRIVATE_PREFIXES = ("/account", "/reports", "/admin", "/moderation", "/chat", "/socket.io", "/recovery")
+PRIVATE_PREFIXES = ("/account", "/reports", "/admin", "/moderation", "/chat", "/socket.io", "/recovery", "/mentoring")
 
 
 def headers_for(path, https=False):

@@ -15,3 +15,12 @@ sessions_ended = _signals.signal("sessions-ended")
 # chat opens their private support room in the sender's transaction and returns its
 # address, where the sender takes them. Sent with the app as sender and member=...
 support_wanted = _signals.signal("support-wanted")
+
+# A member's export is being written: each receiver returns a dict of what its part of the
+# forum holds of theirs (a feature above accounts, such as peer mentoring), merged into the
+# export. Sent with the app as sender and member=...
+exporting = _signals.signal("exporting")
+
+# An account is being closed: each receiver removes or ends, in the closing transaction,
+# what its part of the forum holds of the member. Sent with the app as sender and member=...
+closing_account = _signals.signal("closing-account")

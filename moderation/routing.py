@@ -255,6 +255,14 @@ def escalate(flag, actor, reason, now=None):
 
 # ---- the sweeper ---------------------------------------------------------------------
 
+def add_pass(app, name, sweep_pass):
+    """A feature above the safety core sweeps with the flags (peer mentoring re-offers and
+    escalates waiting requests): routing may not import a feature, so the feature hands its
+    pass in when the app registers it. `sweep_pass(now)` returns {what: how many}; like
+    every change here, each it makes must be conditional (several processes sweep)."""
+    app.extensions.setdefault("sweep_passes", {})[name] = sweep_pass
+
+
 def start_sweeper(app):
     """Sweep every SWEEP_SECONDS in the background of this server process. Several
     processes may each run one: every change a sweep makes is conditional."""
@@ -302,6 +310,8 @@ def sweep(now=None):
                              reason="unclaimed at half its target time")
                 announce(flag, "flag.reminder")
                 done["renotified"] += 1
+    for sweep_pass in current_app.extensions.get("sweep_passes", {}).values():
+        done.update(sweep_pass(now))
     # Last, and bounded (a few rows, a few seconds): a slow pager never delays the work above.
     done["paged"] = outbox.deliver_due(pinned)["delivered"]
     return done

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
 from moderation import flags
@@ -12,7 +13,6 @@ from moderation import flags
 from .. import following
 from ..extensions import db
 from ..filters import settings as filter_settings
-from ..mentoring import pair_records as mentoring_records
 from ..models import (
     MOODS,
     SAFETY_PLAN_SECTIONS,
@@ -32,6 +32,7 @@ from ..models import (
     Thread,
     utcnow,
 )
+from ..signals import closing_account, exporting
 from . import handles
 
 # argon2id with the library's RFC 9106 "low memory" defaults.
@@ -220,9 +221,9 @@ def export(member):
         # What they chose not to see: topics, muted words and whom they blocked.
         "filters_and_blocks": filter_settings.export(member),
         **_recovery_space(member),
-        # Peer mentoring: their pairings (dates, the reason they chose, their goals summary
-        # and ratings), sessions, and their check-ins as a mentor.
-        **mentoring_records.export(member),
+        # What the features above accounts hold of theirs (peer mentoring), by signal.
+        **{key: value for _, part in exporting.send(current_app._get_current_object(), member=member)
+           for key, value in (part or {}).items()},
     }
 
 
@@ -274,7 +275,7 @@ def delete_account(member, remove_posts):
     db.session.execute(delete(Draft).where(Draft.member_id == member.id))
     db.session.execute(delete(Profile).where(Profile.member_id == member.id))
     following.forget(member.id)
-    mentoring_records.forget(member)  # their pairings end; check-ins and ratings go
+    closing_account.send(current_app._get_current_object(), member=member)
     end_all_sessions(member)
     member.handle = f"former-{member.id}"
     member.handle_key = f"#former-{member.id}"  # frees the handle; '#' never occurs in a chosen one

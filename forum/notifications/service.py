@@ -222,11 +222,13 @@ def outreach(member, room, moderator):
     _add([_row(member.id, "outreach", now, moderator.id, room_id=room.id)])
 
 
-def mentoring(member_ids, text, actor_id=None):
-    """Peer mentoring's news for these members, in `text`: a whole sentence that quotes
-    no one's words (forum.mentoring)."""
+def mentoring(member_ids, text, room_id=None, actor_id=None):
+    """Peer mentoring news (forum.mentoring), in plain words that carry nothing of what a
+    member wrote: a request offered to a mentor, a match (with the pair's room), a request
+    waiting too long (to moderators). The page it opens is the room, or the mentoring page."""
     now = utcnow()
-    _add([_row(m, "mentoring", now, actor_id, text=text) for m in _wanting(member_ids, "mentoring", actor_id)])
+    _add([_row(m, "mentoring", now, actor_id, room_id=room_id, text=text)
+          for m in _wanting(member_ids, "mentoring", actor_id)])
 
 
 # ---- saying it -----------------------------------------------------------------------

@@ -66,6 +66,8 @@ def open(notification_id):  # noqa: A001 - the route's name, as members see it: 
         return redirect(url_for("chat.room", slug=shown.room_slug))
     if shown.post_id:
         return redirect(url_for("boards.post", post_id=shown.post_id))
+    if shown.kind == "mentoring":
+        return redirect(url_for("mentoring.home"))
     return redirect(url_for("safety.my_reports"))
 
 
