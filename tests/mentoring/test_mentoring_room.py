@@ -10,6 +10,7 @@ from forum.mentoring.boundaries import EXPLANATION
 from forum.mentoring.rooms import ENDED, HELP_ASKED
 from forum.models import Message
 from moderation.models import ACTIVE, Flag
+from tests.chat.chat_fixtures import MEMBER, OTHER, chat_app, peers, redis_url, serve  # noqa: F401
 from tests.helpers import make_member, text, train
 from tests.mentoring.room_helpers import end_pair, make_pair
 
@@ -196,3 +197,20 @@ def test_after_the_pair_ends_the_mentee_reads_the_mentor_leaves_and_nobody_write
         "ok": False, "error": ENDED}
     assert mentor.client.get(f"/chat/{slug}").status_code == 404
     assert call(connect(app, mentor), "join", {"room_id": room}) == {"ok": False, "error": NOT_FOUND}
+
+
+# ----- two server processes, PostgreSQL (or SQLite) and Redis -------------------------------
+
+@pytest.mark.services
+def test_a_mentoring_room_is_shared_across_two_processes(chat_app, serve, peers, redis_url):  # noqa: F811
+    room, _, _ = make_pair(chat_app, MEMBER, OTHER)
+    first, second = serve(count=2, redis_url=redis_url)
+    mentee, mentor = peers(first, MEMBER), peers(second, OTHER)
+    mentee.join(room)
+    mentor.join(room)
+    sent = mentee.send(room, "Hello from the first process")["message"]
+    assert mentor.wait_for("message", lambda m: m["id"] == sent["id"])["author"] == MEMBER
+    held = mentee.send(room, PHONE)["message"]
+    after = mentee.send(room, "and this one is fine")["message"]
+    mentor.wait_for("message", lambda m: m["id"] == after["id"])
+    assert held["held"] and held["id"] not in [m["id"] for _, m in mentor.events("message")]
