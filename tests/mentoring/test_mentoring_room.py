@@ -5,13 +5,14 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.chat import messages as chat_messages
-from forum.extensions import db, socketio
+from forum.extensions import db
 from forum.mentoring.boundaries import EXPLANATION
 from forum.mentoring.rooms import ENDED, HELP_ASKED
 from forum.models import Message
 from moderation.models import ACTIVE, Flag
 from tests.chat.chat_fixtures import MEMBER, OTHER, chat_app, peers, redis_url, serve  # noqa: F401
-from tests.helpers import make_member, text, train
+from tests.chat.test_chat_rights import call, connect, received
+from tests.helpers import make_member, text
 from tests.mentoring.room_helpers import end_pair, make_pair
 
 NOT_FOUND = "We couldn't find that room."
@@ -24,27 +25,6 @@ def pair(app, member, other):
     """(mentee, mentor, room id, slug, pair id): QuietHeron42 mentored by BraveOtter17."""
     room, slug, pair_id = make_pair(app, member.handle, other.handle)
     return member, other, room, slug, pair_id
-
-
-@pytest.fixture
-def trained(app):
-    person = make_member(app, "SteadyOwl50")
-    train(app, person.handle)
-    return person
-
-
-def connect(app, person):
-    client = socketio.test_client(app, flask_test_client=person.client)
-    assert client.is_connected()
-    return client
-
-
-def call(client, event, data):
-    return client.emit(event, data, callback=True)
-
-
-def received(client, event):
-    return [e["args"] if event == "message" else e["args"][0] for e in client.get_received() if e["name"] == event]
 
 
 def say(client, room, body, client_id):
@@ -76,10 +56,10 @@ def test_the_pair_sees_the_room_as_mentoring_with_each_other_and_its_boundaries(
         assert slug not in text(person.client.get("/chat/"))  # never in the rooms list
 
 
-def test_nobody_else_enters_not_even_a_trained_moderator_without_a_flag(app, pair, trained):
+def test_nobody_else_enters_not_even_a_trained_moderator_without_a_flag(app, pair, moderator):
     _, _, room, slug, _ = pair
     stranger = make_member(app, "CalmWren9")
-    for person in (stranger, trained):
+    for person in (stranger, moderator):
         assert person.client.get(f"/chat/{slug}").status_code == 404
         assert slug not in text(person.client.get("/chat/"))
         client = connect(app, person)
@@ -154,7 +134,7 @@ def test_support_rooms_keep_no_boundary_hold_since_only_moderators_read_them(app
 
 # ----- crisis: a trained moderator may come in while help is asked for ---------------------
 
-def test_a_crisis_message_lets_a_trained_moderator_in_until_the_flag_is_closed(app, pair, trained):
+def test_a_crisis_message_lets_a_trained_moderator_in_until_the_flag_is_closed(app, pair, moderator):
     mentee, mentor, room, slug, _ = pair
     theirs, mine = joined(app, mentor, room), joined(app, mentee, room)
     say(mine, room, CRISIS, "mentee-0004")
@@ -164,8 +144,8 @@ def test_a_crisis_message_lets_a_trained_moderator_in_until_the_flag_is_closed(a
         flag = db.session.scalar(select(Flag))
         assert flag is not None and flag.status in ACTIVE
 
-    assert trained.client.get(f"/chat/{slug}").status_code == 200
-    helper = joined(app, trained, room)
+    assert moderator.client.get(f"/chat/{slug}").status_code == 200
+    helper = joined(app, moderator, room)
     hello = say(helper, room, "Hi, I'm a moderator. I'm here with you both.", "helper-0001")
     assert hello["id"] in [m["id"] for m in received(mine, "message")]
     assert hello["id"] in [m["id"] for m in received(theirs, "message")]
@@ -176,7 +156,7 @@ def test_a_crisis_message_lets_a_trained_moderator_in_until_the_flag_is_closed(a
     with app.app_context():
         db.session.get(Flag, flag.id).status = "resolved"
         db.session.commit()
-    assert trained.client.get(f"/chat/{slug}").status_code == 404
+    assert moderator.client.get(f"/chat/{slug}").status_code == 404
     refused = call(helper, "send", {"room_id": room, "body": "one more thing", "client_id": "helper-0002"})
     assert refused == {"ok": False, "error": NOT_FOUND}
     later = say(mine, room, "feeling steadier now", "mentee-0006")
