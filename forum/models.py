@@ -191,7 +191,9 @@ class Room(db.Model):
 
     @property
     def is_private(self):
-        return self.kind == "support"
+        """A support room (a member and moderators) or a mentoring room (a mentee and their
+        mentor): never listed, never muted, its messages go only to the people it is for."""
+        return self.kind in ("support", "mentoring")
 
     @property
     def locked(self):

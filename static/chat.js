@@ -11,6 +11,10 @@
   var roomId = Number(root.dataset.roomId);
   var myId = Number(root.dataset.memberId);
   var facilitator = root.dataset.facilitator === "true";
+  // A mentoring room whose pair has ended: it can be read, not written in; data-closed is
+  // what the page says about it.
+  var closedNote = root.dataset.closed || "";
+  var closed = Boolean(closedNote);
   // The member's own blocks and filters (forum.filters.lens; empty in support rooms): lines
   // that match arrive tucked away, as the server tucks the history it renders.
   var blocked = (root.dataset.blocked || "").split(" ").filter(Boolean).map(Number);
@@ -36,8 +40,9 @@
   var lastTypingSent = 0;
 
   // The script is running: swap the "needs JavaScript" note for the live controls.
-  document.getElementById("chat-needs-script").hidden = true;
-  form.hidden = false;
+  var needsScript = document.getElementById("chat-needs-script");
+  if (needsScript) { needsScript.hidden = true; }
+  form.hidden = closed;
   olderButton.hidden = log.children.length < Number(root.dataset.historySize);
   var tools = document.getElementById("facilitator-tools");
   if (tools) { tools.hidden = false; }
@@ -117,16 +122,26 @@
     time.textContent = new Date(m.created_at).toISOString().slice(11, 16) + " UTC";
     if (window.localTime) { window.localTime.show(time); } // static/localtime.js: the reader's own clock
     li.append(author, " ", time, " ");
+    var mine = m.author_id === myId;
     if (m.held) {
+      // held_note: kept back for the boundaries of mentoring (contact details, plans to
+      // meet), as templates/chat/_message.html marks it; otherwise held for review.
       var note = document.createElement("span");
       note.className = "cw-label";
-      note.textContent = "held for review: only you and moderators see this";
+      note.textContent = !m.held_note ? "held for review: only you and moderators see this" :
+        mine ? "not passed on: only you can see this" : "not passed on: contact details";
       li.append(note);
     }
     var body = document.createElement("div");
     body.className = "chat-body";
     body.innerHTML = m.html; // sanitised on the server (markdown-it + bleach), like posts
     li.append(body);
+    if (m.held && m.held_note && mine) {
+      var why = document.createElement("p");
+      why.className = "hint kept-back-note";
+      why.textContent = m.held_note;
+      li.append(why);
+    }
     var reason = hiddenBy(m, body.textContent);
     if (reason) { tuck(li, reason); }
     addFacilitatorButtons(li);
@@ -220,8 +235,10 @@
     moderatorNote.textContent = moderatorHere ? "A facilitator is here." : "No facilitator right now.";
   }
 
+  // "A trained moderator has been asked to join." in a mentoring room: once said, it stays.
+  var helpAsked = root.dataset.helpAsked || "";
   function renderState(state) {
-    var parts = [];
+    var parts = [helpAsked, closedNote].filter(Boolean);
     if (state.locked) { parts.push("This room is paused by a facilitator for now. You can still read along."); }
     if (state.slow_mode_s) { parts.push("Slow mode: one message every " + state.slow_mode_s + " seconds."); }
     setStatus(parts.join(" "));
@@ -353,6 +370,11 @@
   });
   socket.on("presence", function (p) { if (p.room_id === roomId) { renderPresence(p.handles, p.moderator_present); } });
   socket.on("room_state", function (s) { if (s.room_id === roomId) { renderState(s); } });
+  socket.on("help_asked", function (h) {
+    if (h.room_id !== roomId) { return; }
+    helpAsked = h.text;
+    setStatus(h.text);
+  });
   socket.on("typing", function (t) {
     if (t.room_id !== roomId) { return; }
     clearTimeout(typers.get(t.handle));

@@ -22,6 +22,8 @@ from moderation.screening.result import NOTHING
 
 from .. import content, ratelimit
 from ..extensions import db, limiter
+from ..mentoring import boundaries
+from ..mentoring import rooms as mentoring
 from ..models import MESSAGE_MAX, Message, Room, RoomMute, utcnow
 from ..notify import emit_after_commit
 from ..text import text_problem
@@ -39,10 +41,11 @@ class Sent(NamedTuple):
 
 # ----- reading -----------------------------------------------------------------------
 
-def _visible_to(viewer):
+def _visible_to(viewer, room):
     """Removed messages are gone for everyone; held ones show to their sender and to
-    facilitators (trained moderators: rooms.is_facilitator)."""
-    if is_facilitator(viewer):
+    facilitators (trained moderators: rooms.is_facilitator), though not to a mentor who is
+    one, in their own mentoring room: what was kept from them stays kept."""
+    if is_facilitator(viewer) and not (mentoring.is_mentoring(room) and mentoring.is_party(room, viewer)):
         return Message.removed_at.is_(None)
     return Message.removed_at.is_(None) & (Message.held_at.is_(None) | (Message.member_id == viewer.id))
 
@@ -50,7 +53,7 @@ def _visible_to(viewer):
 def history(room, viewer, before=None, limit=None):
     """Up to `limit` messages before id `before` (or the latest), oldest first."""
     limit = limit or current_app.config["CHAT_HISTORY"]
-    query = select(Message).where(Message.room_id == room.id, _visible_to(viewer))
+    query = select(Message).where(Message.room_id == room.id, _visible_to(viewer, room))
     if before is not None:
         query = query.where(Message.id < before)
     rows = db.session.scalars(query.order_by(Message.id.desc()).limit(limit)).all()
@@ -62,7 +65,7 @@ def catch_up(room, viewer, after):
     (messages, more): with more=True, the client asks again from the last one."""
     limit = current_app.config["CHAT_CATCH_UP_MAX"]
     rows = db.session.scalars(
-        select(Message).where(Message.room_id == room.id, Message.id > after, _visible_to(viewer))
+        select(Message).where(Message.room_id == room.id, Message.id > after, _visible_to(viewer, room))
         .order_by(Message.id).limit(limit + 1)).all()
     return rows[:limit], len(rows) > limit
 
@@ -78,7 +81,18 @@ def message_payload(message):
         "html": message.body_html,
         "created_at": message.created_at.isoformat(),
         "held": message.held_at is not None,
+        # Why, when it is held for contact details: the words the writer reads beside it.
+        "held_note": boundaries.EXPLANATION if kept_back(message) else None,
     }
+
+
+def kept_back(message):
+    """Whether a held message is held for the boundaries of mentoring (contact details or a
+    plan to meet) rather than for a moderator's review. Read again from its words, which
+    the detector judges the same way every time, so no column records it. Only a held
+    message's room is looked at (from the session, already loaded when it is sent)."""
+    return (message.held_at is not None and mentoring.is_mentoring(message.room)
+            and boundaries.has_contact_details(message.body_md))
 
 
 def _recipients(room, author_id, held):
@@ -86,7 +100,14 @@ def _recipients(room, author_id, held):
     the room is a member's private support room, only the people it is for (its author,
     the room's member) and the facilitators' sockets in the room, chosen now from the
     tables (presence.facilitator_sockets): a moderator whose training lapsed stops
-    hearing at once, though their socket joined the room while it was current."""
+    hearing at once, though their socket joined the room while it was current. In a
+    mentoring room, the people are the mentee and the active mentor, and facilitators
+    hear only while help is asked for there (forum.mentoring.rooms.help_requested)."""
+    if mentoring.is_mentoring(room):
+        pair = mentoring.people(room)
+        people = {author_id} if held else {author_id} | pair
+        helpers = facilitator_sockets(room.id, excluding=pair) if mentoring.help_requested(room) else []
+        return helpers + [member_channel(m) for m in sorted(people - {None})]
     if not held and not room.is_private:
         return room_channel(room.id)
     people = {author_id} if held else {author_id, room.member_id}
@@ -155,6 +176,8 @@ def _retry_after(item, *key):
 
 def _check_may_send(room, member, room_mute_until):
     facilitator = is_facilitator(member)
+    if mentoring.is_mentoring(room) and not mentoring.may_send(room, member, is_facilitator):
+        raise NotAllowed(mentoring.ENDED)
     if room.locked and not facilitator:
         raise NotAllowed("This room is paused by a facilitator for now. You can still read along.")
     # A mute never reaches a private support room: there, a member answers the moderator
@@ -221,11 +244,12 @@ def send_message(room, member, body, client_id):
     check_enter(room, member)
     _check_may_send(room, member, room_mute_until)
     screening = screen(body)
+    held = bool(screening.hold) or _keeps_boundaries(room, member, body)
     # Who hears it is read before the room is locked (a held message, or a private room's,
     # goes to the facilitators present, which takes a query).
-    to = _recipients(room, member.id, bool(screening.hold))
+    to = _recipients(room, member.id, held)
     values = {"room_id": room.id, "member_id": member.id, "client_id": client_id, "body_md": body,
-              "body_html": content.render_inline(body), "held_at": utcnow() if screening.hold else None}
+              "body_html": content.render_inline(body), "held_at": utcnow() if held else None}
     # Lock the room row until commit, so that ids in a room are committed in order and a
     # reconnecting client asking for "after N" can never miss one (no-op on SQLite,
     # where writers are serialised anyway). Every other sender to the room waits on this
@@ -238,12 +262,26 @@ def send_message(room, member, body, client_id):
             return _retry(existing, room, member)
         raise RuntimeError(f"message {client_id!r} conflicted but is not stored")
     # The flag commits with the message, or neither does; moderators hear after commit.
-    flags.flag_content(member=member, screening=screening, message=message)
+    flag = flags.flag_content(member=member, screening=screening, message=message)
+    if flag is not None and mentoring.is_mentoring(room):
+        # The pair hears that help is on its way: a trained moderator may enter now.
+        emit_after_commit("help_asked", {"room_id": room.id, "text": mentoring.HELP_ASKED}, to=room_channel(room.id))
     # The payload is made from what this transaction wrote (the INSERT returned the whole
     # row, and the author is the member in hand): no statement while the lock is held.
     payload = message_payload(message)
     _deliver(payload, to)
     return Sent(message, True, screening, payload)
+
+
+def _keeps_boundaries(room, member, body):
+    """Whether this message is held for carrying contact details or a plan to meet: in a
+    mentoring room, from the pair (not from a moderator helping there), without a
+    moderator's flag (screening decides that on its own). Not in a support room: there
+    the only readers are trained moderators, who see held words anyway, and a member in
+    crisis must never be told their whereabouts were not passed on."""
+    if not mentoring.is_mentoring(room) or not boundaries.has_contact_details(body):
+        return False
+    return not is_facilitator(member) or member.id in mentoring.people(room)
 
 
 def help_payload(member, screening):
@@ -281,7 +319,9 @@ def restore(message):
 def release_hold(message):
     """A moderator reviewed held words: everyone in the room sees them now (unless the
     message is removed). True if it was held."""
-    if message.held_at is None:
+    if message.held_at is None or kept_back(message):
+        # Contact details in a mentoring room stay with their writer: a moderator reviewing
+        # a flag on the same message releases nothing of them.
         return False
     message.held_at = None
     if message.removed_at is None:

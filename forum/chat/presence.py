@@ -30,15 +30,18 @@ def presence(room):
     return sorted({handle for handle, _ in rows}, key=str.casefold), any(bool(f) for _, f in rows)
 
 
-def facilitator_sockets(room_id):
+def facilitator_sockets(room_id, excluding=()):
     """The sockets in this room, on every server process, of people who may moderate now
     (moderation.access): where held words, and a support room's conversation, are sent.
     Read when the message goes out, so a record that lapsed while its socket stayed open
-    stops it hearing at once."""
-    return db.session.scalars(
-        select(ChatConnection.sid).join(Member, Member.id == ChatConnection.member_id)
-        .join(ModeratorProfile, ModeratorProfile.member_id == Member.id)
-        .where(ChatConnection.room_id == room_id, access.trained_now())).all()
+    stops it hearing at once. `excluding`: member ids that are not there as moderators (a
+    mentor who is also one is told as a mentor, and held words are not for them)."""
+    query = (select(ChatConnection.sid).join(Member, Member.id == ChatConnection.member_id)
+             .join(ModeratorProfile, ModeratorProfile.member_id == Member.id)
+             .where(ChatConnection.room_id == room_id, access.trained_now()))
+    if excluding:
+        query = query.where(ChatConnection.member_id.not_in(list(excluding)))
+    return db.session.scalars(query).all()
 
 
 def broadcast(room_id):

@@ -5,6 +5,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..filters import lens
+from ..mentoring import boundaries
+from ..mentoring import rooms as mentoring
 from ..models import MESSAGE_MAX
 from . import bp, messages, presence, rooms
 from . import support as support_rooms
@@ -42,9 +44,21 @@ def room(slug):
     seen = lens.NOBODY if room.is_private else lens.current()
     return render_template("chat/room.html", room=room, messages=shown, presence=handles, seen=seen,
                            tucked={m.id: seen.hides(m.member_id, m.body_md) for m in shown},
+                           kept_back={m.id: boundaries.EXPLANATION if m.member_id == current_user.id else ""
+                                      for m in shown if messages.kept_back(m)},
                            moderator_here=moderator_here, facilitator=rooms.is_facilitator(current_user),
                            body_max=MESSAGE_MAX,
-                           history_size=current_app.config["CHAT_HISTORY"])
+                           history_size=current_app.config["CHAT_HISTORY"], **_mentoring(room))
+
+
+def _mentoring(room):
+    """What a mentoring room's page adds: whom it is with, whether the viewer may still
+    write, and whether a moderator has been asked in (forum.mentoring.rooms)."""
+    if not mentoring.is_mentoring(room):
+        return {"heading": room.title, "guidelines": room.guidelines, "closed": None, "help_asked": None}
+    closed = None if mentoring.may_send(room, current_user, rooms.is_facilitator) else mentoring.ENDED
+    return {"heading": mentoring.heading(room, current_user), "guidelines": mentoring.GUIDELINES, "closed": closed,
+            "help_asked": mentoring.HELP_ASKED if mentoring.help_requested(room) else None}
 
 
 @bp.post("/support")

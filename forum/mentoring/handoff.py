@@ -13,7 +13,7 @@ through forum.chat's own send path: screened, persisted, in order, delivered aft
 """
 import secrets
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from moderation import audit, flags
 from moderation.models import ACTIVE, Flag
@@ -22,8 +22,10 @@ from ..chat import messages
 from ..chat.rooms import ChatError
 from ..extensions import db
 from ..models import Message
+from . import rooms
+from .rooms import HELP_ASKED
 
-HANDOFF_LINE = "A trained moderator has been asked to join."
+HANDOFF_LINE = HELP_ASKED  # the words the room shows too (forum.mentoring.rooms)
 HANDOFF_ACTION = "mentoring hand-off"
 DETAIL = "A peer mentor handed this mentoring conversation to a trained moderator."
 
@@ -32,18 +34,10 @@ class Refused(ValueError):
     """A hand-off we can't make, with the words to say why."""
 
 
-def help_requested(room):
-    """True while a flag is open (open, claimed or escalated) on a message in `room`: a
-    trained moderator has been asked to join. (This is also the rule by which a moderator
-    may enter a mentoring room; the room's access check should ask it.)"""
-    return bool(db.session.scalar(select(exists().where(
-        Flag.message_id == Message.id, Message.room_id == room.id, Flag.status.in_(ACTIVE)))))
-
-
 def notice(pair, viewer):
     """The line the pair page shows `viewer` while help is on its way: to the mentor, who
     must know a moderator is coming; the mentee has the help panel and the room's line."""
-    if viewer.id == pair.mentor_id and pair.ended_at is None and help_requested(pair.room):
+    if viewer.id == pair.mentor_id and pair.ended_at is None and rooms.help_requested(pair.room):
         return HANDOFF_LINE
     return None
 

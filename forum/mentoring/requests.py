@@ -12,7 +12,6 @@ take one that has no offer out.
 Every transition is one conditional UPDATE naming the state it expects, so a mentor's click,
 the member's withdrawal and the sweepers of several processes can race and one wins.
 """
-import secrets
 from datetime import timedelta
 
 from flask import current_app
@@ -21,10 +20,11 @@ from sqlalchemy import case, func, select, update
 from moderation import access, audit
 
 from ..extensions import db
-from ..models import MENTOR_TOPICS, Member, MentoringPair, MentoringRequest, MentorProfile, Room, utcnow
+from ..models import MENTOR_TOPICS, Member, MentoringPair, MentoringRequest, MentorProfile, utcnow
 from ..notifications import service as notifications
 from ..text import duration
 from . import matching, mentors
+from . import rooms as mentoring_rooms
 
 OPEN = ("waiting", "offered", "escalated")
 ROOM_TITLE = "Mentoring: {mentee} and {mentor}"
@@ -187,11 +187,7 @@ def accept(request_id, mentor, now=None):
     if not won:
         raise Refused("This request has just been answered or withdrawn.")
     mentee = db.session.get(Member, request.member_id)
-    room = Room(slug=f"mentoring-{secrets.token_hex(6)}", kind="mentoring", member_id=mentee.id,
-                opened_by_id=mentor.id, title=ROOM_TITLE.format(mentee=mentee.handle, mentor=mentor.handle),
-                topic="A private room for the two of you, with a trained moderator a button away.")
-    db.session.add(room)
-    db.session.flush()
+    room = mentoring_rooms.new_room(mentee, mentor, ROOM_TITLE.format(mentee=mentee.handle, mentor=mentor.handle))
     pair = MentoringPair(request_id=request.id, mentor_id=mentor.id, mentee_id=mentee.id, room_id=room.id,
                          started_at=now, goals_summary="")
     db.session.add(pair)

@@ -26,7 +26,8 @@ def _pair(site, mentor, mentee, supervisor=None):
         db.session.add(MentorProfile(member_id=ids[mentor], trained_on=today - timedelta(days=5),
                                      training_expires=today + timedelta(days=300), topics=["anxiety"],
                                      languages=["en"], availability={}, supervisor_id=ids.get(supervisor)))
-        room = Room(slug=f"mentoring-{secrets.token_hex(6)}", title="Your mentoring conversation", kind="mentoring")
+        room = Room(slug=f"mentoring-{secrets.token_hex(6)}", title="Your mentoring conversation", kind="mentoring",
+                    member_id=ids[mentee])
         pair = MentoringPair(mentor_id=ids[mentor], mentee_id=ids[mentee], room=room)
         db.session.add(pair)
         db.session.commit()

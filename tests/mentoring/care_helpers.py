@@ -26,7 +26,8 @@ def make_mentor(app, mentor, supervisor=None, cap=3):
 def make_pair(app, mentor, mentee, **pair):
     """A pair with its private room: (pair id, room id)."""
     with app.app_context():
-        room = Room(slug=f"mentoring-{secrets.token_hex(6)}", title="Mentoring", kind="mentoring")
+        room = Room(slug=f"mentoring-{secrets.token_hex(6)}", title="Mentoring", kind="mentoring",
+                    member_id=member_id(mentee.handle))
         row = MentoringPair(mentor_id=member_id(mentor.handle), mentee_id=member_id(mentee.handle), room=room, **pair)
         db.session.add(row)
         db.session.commit()
