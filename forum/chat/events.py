@@ -24,7 +24,6 @@ from . import messages, presence, rooms
 from .channels import member_channel, room_channel
 from .rooms import ChatError, NotAllowed
 
-
 SERVER_ID = uuid.uuid4().hex  # this process, in chat_connection rows
 CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 MAX_ID = 2**31 - 1

@@ -22,11 +22,10 @@ from moderation.screening.result import NOTHING
 
 from .. import content, ratelimit
 from ..extensions import db, limiter
-from ..mentoring import boundaries
-from ..mentoring import rooms as mentoring
 from ..models import MESSAGE_MAX, Message, Room, RoomMute, utcnow
 from ..notify import emit_after_commit
 from ..text import text_problem
+from . import boundaries, mentoring
 from .channels import member_channel, room_channel
 from .presence import facilitator_sockets
 from .rooms import ChatError, NotAllowed, check_enter, check_facilitator, is_facilitator
@@ -102,7 +101,7 @@ def _recipients(room, author_id, held):
     tables (presence.facilitator_sockets): a moderator whose training lapsed stops
     hearing at once, though their socket joined the room while it was current. In a
     mentoring room, the people are the mentee and the active mentor, and facilitators
-    hear only while help is asked for there (forum.mentoring.rooms.help_requested)."""
+    hear only while help is asked for there (forum.chat.mentoring.help_requested)."""
     if mentoring.is_mentoring(room):
         pair = mentoring.people(room)
         people = {author_id} if held else {author_id} | pair

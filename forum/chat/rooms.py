@@ -12,9 +12,9 @@ from sqlalchemy import delete, select
 from moderation import access, audit
 
 from ..extensions import db
-from ..mentoring import rooms as mentoring
 from ..models import Member, Room, RoomMute, utcnow
 from ..notify import emit_after_commit
+from . import mentoring
 from .channels import member_channel, room_channel
 from .presence import presence
 
@@ -56,7 +56,7 @@ def is_facilitator(member):
 def can_enter(room, member):
     """Group rooms are open to every member; a support room only to its member and to
     facilitators (trained moderators); a mentoring room to its pair, and to facilitators
-    only while help is asked for there (forum.mentoring.rooms.may_enter). Archived rooms
+    only while help is asked for there (forum.chat.mentoring.may_enter). Archived rooms
     are closed to all."""
     if room is None or room.archived_at is not None or not member.is_authenticated:
         return False

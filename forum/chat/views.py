@@ -5,10 +5,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..filters import lens
-from ..mentoring import boundaries
-from ..mentoring import rooms as mentoring
 from ..models import MESSAGE_MAX
-from . import bp, messages, presence, rooms
+from . import boundaries, bp, mentoring, messages, presence, rooms
 from . import support as support_rooms
 from .forms import ActionForm, RoomForm
 
@@ -53,7 +51,7 @@ def room(slug):
 
 def _mentoring(room):
     """What a mentoring room's page adds: whom it is with, whether the viewer may still
-    write, and whether a moderator has been asked in (forum.mentoring.rooms)."""
+    write, and whether a moderator has been asked in (forum.chat.mentoring)."""
     if not mentoring.is_mentoring(room):
         return {"heading": room.title, "guidelines": room.guidelines, "closed": None, "help_asked": None}
     closed = None if mentoring.may_send(room, current_user, rooms.is_facilitator) else mentoring.ENDED

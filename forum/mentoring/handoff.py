@@ -18,14 +18,14 @@ from sqlalchemy import select
 from moderation import audit, flags
 from moderation.models import ACTIVE, Flag
 
+from ..chat import mentoring as rooms
 from ..chat import messages
+from ..chat.mentoring import HELP_ASKED
 from ..chat.rooms import ChatError
 from ..extensions import db
 from ..models import Message
-from . import rooms
-from .rooms import HELP_ASKED
 
-HANDOFF_LINE = HELP_ASKED  # the words the room shows too (forum.mentoring.rooms)
+HANDOFF_LINE = HELP_ASKED  # the words the room shows too (forum.chat.mentoring)
 HANDOFF_ACTION = "mentoring hand-off"
 DETAIL = "A peer mentor handed this mentoring conversation to a trained moderator."
 

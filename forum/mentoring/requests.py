@@ -19,12 +19,12 @@ from sqlalchemy import case, func, select, update
 
 from moderation import access, audit
 
+from ..chat import mentoring as mentoring_rooms
 from ..extensions import db
 from ..models import MENTOR_TOPICS, Member, MentoringPair, MentoringRequest, MentorProfile, utcnow
 from ..notifications import service as notifications
 from ..text import duration
 from . import matching, mentors
-from . import rooms as mentoring_rooms
 
 OPEN = ("waiting", "offered", "escalated")
 ROOM_TITLE = "Mentoring: {mentee} and {mentor}"

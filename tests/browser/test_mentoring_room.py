@@ -5,7 +5,7 @@ with the models: matching has its own tests.)"""
 import pytest
 from playwright.sync_api import expect
 
-from forum.mentoring.boundaries import EXPLANATION
+from forum.chat.boundaries import EXPLANATION
 from tests.browser.browsing import DESKTOP, PHONE, assert_no_axe_violations, say_in_chat
 from tests.mentoring.room_helpers import make_pair
 

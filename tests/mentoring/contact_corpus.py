@@ -1,4 +1,4 @@
-"""A labelled corpus for the boundaries detector (forum/mentoring/boundaries.py): messages a
+"""A labelled corpus for the boundaries detector (forum/chat/boundaries.py): messages a
 mentee or mentor might write, each with what it holds. POSITIVE: (kind, text) that must be
 held; NEGATIVE: texts that must pass, chosen to be tricky (helplines, sober counts, steps,
 dates, times, money, ordinary words that look like contact talk)."""

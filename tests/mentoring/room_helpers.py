@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from forum.chat import mentoring as mentoring_rooms
 from forum.extensions import db
-from forum.mentoring import rooms as mentoring_rooms
 from forum.models import Member, MentoringPair, MentorProfile, utcnow
 
 

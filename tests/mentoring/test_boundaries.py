@@ -1,10 +1,10 @@
-"""The boundaries detector (forum/mentoring/boundaries.py) on its labelled corpus
+"""The boundaries detector (forum/chat/boundaries.py) on its labelled corpus
 (contact_corpus.py): every kind of contact detail and plan to meet is caught, crisis lines,
 counts, dates and everyday words pass. Pure: no app, no database."""
 import pytest
 
-from forum.mentoring import boundaries
-from forum.mentoring.boundaries import contact_details, has_contact_details
+from forum.chat import boundaries
+from forum.chat.boundaries import contact_details, has_contact_details
 from moderation.resources import regions
 from tests.mentoring.contact_corpus import NEGATIVE, POSITIVE
 

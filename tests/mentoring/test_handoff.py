@@ -5,9 +5,9 @@ import re
 
 from sqlalchemy import func, select
 
+from forum.chat.mentoring import help_requested
 from forum.extensions import db
 from forum.mentoring.handoff import HANDOFF_ACTION, HANDOFF_LINE
-from forum.mentoring.rooms import help_requested
 from forum.models import Message, Room
 from moderation.models import AuditEntry, Flag
 from tests.helpers import send, text

@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.chat import messages as chat_messages
+from forum.chat.boundaries import EXPLANATION
+from forum.chat.mentoring import ENDED, HELP_ASKED
 from forum.extensions import db
-from forum.mentoring.boundaries import EXPLANATION
-from forum.mentoring.rooms import ENDED, HELP_ASKED
 from forum.models import Message
 from moderation.models import ACTIVE, Flag
 from tests.chat.chat_fixtures import MEMBER, OTHER, chat_app, peers, redis_url, serve  # noqa: F401
