@@ -350,9 +350,7 @@ def grant():
             form.handle.errors.append("There's no member with that handle.")
         else:
             mentors.grant(member, form.trained_on.data, form.training_expires.data, current_user, form.cap.data)
-            db.session.commit()
-            flash(f"Saved: {member.handle} is a peer mentor, trained until {form.training_expires.data:%-d %B %Y}.")
-            return redirect(url_for("mentoring.admin"))
+            return _saved(f"Saved: {member.handle} is a peer mentor, trained until {form.training_expires.data:%-d %B %Y}.")
     return _admin_page(grant_form=form, status=400)
 
 
@@ -365,9 +363,7 @@ def remove():
         if member is None or not mentors.remove(member, current_user):
             form.handle.errors.append("There's no peer mentor with that handle.")
         else:
-            db.session.commit()
-            flash(f"{member.handle} is no longer a peer mentor: no requests reach them.")
-            return redirect(url_for("mentoring.admin"))
+            return _saved(f"{member.handle} is no longer a peer mentor: no requests reach them.")
     return _admin_page(remove_form=form, status=400)
 
 
@@ -385,8 +381,13 @@ def supervisor():
             form.supervisor.errors.append("A supervisor is a moderator (not the mentor themself).")
         else:
             mentors.set_supervisor(record, boss, current_user)
-            db.session.commit()
-            flash(f"{boss.handle} now supervises {member.handle}.")
-            return redirect(url_for("mentoring.admin"))
+            return _saved(f"{boss.handle} now supervises {member.handle}.")
     return _admin_page(supervisor_form=form, status=400)
+
+
+def _saved(message):
+    """An admin change is done: commit it (its audit entry with it) and say so."""
+    db.session.commit()
+    flash(message)
+    return redirect(url_for("mentoring.admin"))
 
