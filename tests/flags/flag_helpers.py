@@ -10,6 +10,9 @@ METHOD = "how many of my pills would it take to overdose, I have 40 of them"
 # margin, so an int8 rounding difference between CPUs cannot move it across a threshold.
 ELEVATED = "I feel like a burden to my family"
 
+# What a sweep did to flags (routing.sweep also reports what each feature's own pass did).
+FLAG_COUNTS = ("released", "renotified", "escalated", "paged")
+
 
 def post_thread(person, body, title="A hard week", board="depression", **extra):
     response = send(person.client, f"/b/{board}/new", {"title": title, "body": body, **extra})

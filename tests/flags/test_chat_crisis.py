@@ -1,13 +1,13 @@
 """A crisis message in chat raises a flag as fast as a post does, and helps its sender."""
 from sqlalchemy import select
 
-from tests.flags.flag_helpers import HIGH, METHOD
 from forum.extensions import db, socketio
 from forum.models import Room
-from moderation.screening import screen
-from tests.helpers import join_chat, send, text
 from moderation import routing
 from moderation.models import Flag
+from moderation.screening import screen
+from tests.flags.flag_helpers import HIGH, METHOD
+from tests.helpers import join_chat, send, text
 
 
 def joined(app, person):

@@ -77,7 +77,7 @@ def test_an_unclaimed_or_lapsed_flag_is_anyones_to_act_on(app, member, moderator
 def test_the_flag_page_offers_take_over_with_a_confirmation_that_works_without_javascript(
         app, claimed, moderator, second_moderator):
     page = text(second_moderator.client.get(f"/moderation/flags/{claimed}"))
-    form = re.search(r'<form[^>]+action="/moderation/flags/%d/take-over".*?</form>' % claimed, page, re.S)
+    form = re.search(r'<form[^>]+action="/moderation/flags/%d/take-over".*?</form>' % claimed, page, re.DOTALL)
     assert form, "someone else holds it: the page offers Take over"
     assert 'type="checkbox"' in form.group(0) and "required" in form.group(0) and "SteadyOwl50" in form.group(0)
     # The holder is not offered to take over from themselves.

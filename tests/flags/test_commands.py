@@ -3,13 +3,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from tests.flags.flag_helpers import HIGH, post_thread
 from forum.cli import create_admin, create_moderator
 from forum.extensions import db
 from forum.models import Member
-from tests.helpers import login, make_member, send, text
 from moderation.cli import moderation_cli
 from moderation.models import AuditEntry, Flag, ModeratorProfile
+from tests.flags.flag_helpers import HIGH, post_thread
+from tests.helpers import login, make_member, send, text
 
 
 def test_train_command_records_training_and_sweep_runs(app, member):

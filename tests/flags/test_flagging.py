@@ -1,11 +1,11 @@
 """Every write is screened; content and its flag commit together; help shows at once."""
 from sqlalchemy import select
 
-from tests.flags.flag_helpers import ELEVATED, HIGH, IMMINENT, METHOD, post_thread
 from forum.extensions import db
 from forum.models import Post, Thread
-from tests.helpers import send, text
 from moderation.models import AuditEntry, Flag
+from tests.flags.flag_helpers import ELEVATED, HIGH, IMMINENT, METHOD, post_thread
+from tests.helpers import send, text
 
 
 def flags(app):

@@ -6,14 +6,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.flags.flag_helpers import ELEVATED, HIGH, IMMINENT, post_thread
-from tests.helpers import train
 from forum.extensions import db, socketio
 from forum.models import Member, utcnow
-from tests.helpers import make_member, send, text
 from moderation import routing
 from moderation.models import AuditEntry, Flag
 from moderation.screening.severity import Severity
+from tests.flags.flag_helpers import ELEVATED, HIGH, IMMINENT, post_thread
+from tests.helpers import make_member, send, text, train
 
 MODERATION_GETS = ["/moderation", "/moderation/flags/{id}", "/moderation/metrics", "/moderation?fragment=1"]
 MODERATION_POSTS = ["/moderation/duty"] + [f"/moderation/flags/{{id}}/{a}" for a in (

@@ -1,11 +1,11 @@
 """Members report posts; reports join open flags; the reporter hears it was reviewed."""
 from sqlalchemy import select
 
-from tests.flags.flag_helpers import HIGH, post_thread
 from forum.extensions import db
 from forum.models import Post
-from tests.helpers import make_member, send, text
 from moderation.models import Flag, Report
+from tests.flags.flag_helpers import HIGH, post_thread
+from tests.helpers import make_member, send, text
 
 
 def first_post(app, thread_id):
