@@ -25,6 +25,9 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from tests.helpers import count_queries
+
 ADMIN_URL = os.environ.get("LANTERN_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 DB_NAME = "lantern_bench_unread"
 DB_URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
@@ -118,26 +121,6 @@ def _csrf(client):
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
 
 
-def queries(app, client, url):
-    from sqlalchemy import event
-
-    from forum.extensions import db
-
-    with app.app_context():
-        engine = db.engine
-    count = []
-
-    def listener(*args):
-        count.append(1)
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(count)
-
-
 def timed_get(client, url):
     start = time.perf_counter()
     response = client.get(url)
@@ -160,7 +143,7 @@ def main():
         for url in pages.values():
             for _ in range(5):
                 timed_get(client, url)
-    counted = {(page, who): queries(app, client, url) for page, url in pages.items()
+    counted = {(page, who): count_queries(app, client, url) for page, url in pages.items()
                for who, client in clients.items()}
     # Request by request, the two members in turn (the machine's load changes by the second):
     # a round's rate is its requests over their summed time, and the table shows the median round.
@@ -186,7 +169,7 @@ def main():
         db.session.commit()
     for client in clients.values():
         client.get(pages["thread page"])  # (the new post moves the marks once)
-    grown = {(page, who): queries(app, client, url) for page, url in pages.items()
+    grown = {(page, who): count_queries(app, client, url) for page, url in pages.items()
              for who, client in clients.items()}
 
     print(f"{args.threads} threads of {POSTS} posts on one board; PostgreSQL; Flask test client, one process; "

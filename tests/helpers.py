@@ -156,24 +156,3 @@ def join_chat(app, person, slug="evening-wind-down"):
     answer = client.emit("join", {"room_id": room_id}, callback=True)
     assert answer["ok"] and answer.get("room"), answer
     return client, room_id
-
-
-def count_queries(app, client, url):
-    """The SQL statements one GET of `url` runs (before_cursor_execute), checking it is a 200."""
-    from sqlalchemy import event
-
-    from forum.extensions import db
-
-    count = []
-    with app.app_context():
-        engine = db.engine
-
-    def listener(*args):
-        count.append(1)
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(count)
