@@ -28,10 +28,16 @@ def emit_after_commit(event_name, payload, *, to, namespace="/"):
     """Emit `event_name` with `payload` to the Socket.IO room(s) `to` (a name or a list)
     in `namespace` once the current transaction of db.session commits; never if it rolls
     back. `payload` is made by the caller now, inside the transaction."""
+    after_commit(lambda: socketio.emit(event_name, payload, to=to, namespace=namespace))
+
+
+def after_commit(callback):
+    """Call `callback()` once the current transaction of db.session commits (in order with
+    the events queued around it); never if it rolls back. It may not run SQL. For what is
+    not an event, such as taking sockets out of a Socket.IO room."""
     session = db.session()  # this thread's (greenlet's) Session, not the scoped proxy
     transaction = session.get_nested_transaction() or session.get_transaction() or session.begin()
-    session.info.setdefault(_KEY, []).append(
-        (transaction, lambda: socketio.emit(event_name, payload, to=to, namespace=namespace)))
+    session.info.setdefault(_KEY, []).append((transaction, callback))
 
 
 def _within(transaction, ended):

@@ -24,3 +24,9 @@ exporting = _signals.signal("exporting")
 # An account is being closed: each receiver removes or ends, in the closing transaction,
 # what its part of the forum holds of the member. Sent with the app as sender and member=...
 closing_account = _signals.signal("closing-account")
+
+# A mentoring pair ended, in the sender's transaction (either side's choice, a closing
+# account): chat tells the room, and takes out of it, on every server process, the sockets
+# of whoever may no longer enter (the mentor), once that transaction commits. Chat may not
+# import the mentoring feature. Sent with the app as sender and room_id=...
+mentoring_ended = _signals.signal("mentoring-ended")

@@ -375,6 +375,13 @@
     helpAsked = h.text;
     setStatus(h.text);
   });
+  // The pair ended while the page was open: it says so, and nothing more can be sent.
+  socket.on("ended", function (e) {
+    if (e.room_id !== roomId) { return; }
+    closedNote = e.text;
+    form.hidden = true;
+    setStatus([helpAsked, closedNote].filter(Boolean).join(" "));
+  });
   socket.on("typing", function (t) {
     if (t.room_id !== roomId) { return; }
     clearTimeout(typers.get(t.handle));

@@ -5,7 +5,7 @@ Its tables are in forum/models.py with the rest; the views and event handlers ar
 """
 from flask import Blueprint
 
-from ..signals import sessions_ended, support_wanted
+from ..signals import mentoring_ended, sessions_ended, support_wanted
 
 bp = Blueprint("chat", __name__, url_prefix="/chat")
 
@@ -22,12 +22,21 @@ def register(app):
     review.register(app, Messages())
     sessions_ended.connect(_disconnect, sender=app)
     support_wanted.connect(_open_support_room, sender=app)
+    mentoring_ended.connect(_mentoring_ended, sender=app)
 
 
 def _disconnect(app, member_id):
     from .presence import disconnect_member
 
     disconnect_member(member_id)
+
+
+def _mentoring_ended(app, room_id):
+    from . import rooms
+
+    room = rooms.room_by_id(room_id)
+    if room is not None:
+        rooms.mentoring_ended(room)
 
 
 def _open_support_room(app, member):

@@ -9,6 +9,7 @@ from moderation.models import ModeratorProfile
 
 from ..extensions import db, socketio
 from ..models import ChatConnection, Member, Room, utcnow
+from ..notify import after_commit, emit_after_commit
 from .channels import room_channel
 
 PRESENCE_TTL = timedelta(seconds=60)  # a connection not refreshed for this long is gone
@@ -79,6 +80,37 @@ def connection_closed(sid):
     room_id = connection.room_id
     db.session.delete(connection)
     return room_id
+
+
+def send_away(room, may_stay):
+    """Take out of `room` the sockets, on every server process, of those who may no longer
+    be there (`may_stay(member)` is false: chat's own rule, asked by the caller), in the
+    caller's transaction: their rows stop placing them in the room now, and once it
+    commits their sockets leave its channel (so no typing, presence or message reaches
+    them) and the room hears who is left. Returns the sids sent away."""
+    rows = db.session.execute(select(ChatConnection.sid, Member).join(Member, Member.id == ChatConnection.member_id)
+                              .where(ChatConnection.room_id == room.id)).all()
+    sids = [sid for sid, member in rows if not may_stay(member)]
+    if not sids:
+        return []
+    db.session.execute(update(ChatConnection).where(ChatConnection.sid.in_(sids)).values(room_id=None)
+                       .execution_options(synchronize_session=False))
+    after_commit(lambda: _leave(sids, room_channel(room.id)))
+    # Made now, from the rows as this transaction leaves them (the hook cannot read).
+    handles, moderator_here = presence(room)
+    emit_after_commit("presence", {"room_id": room.id, "handles": handles, "moderator_present": moderator_here},
+                      to=room_channel(room.id))
+    return sids
+
+
+def _leave(sids, channel):
+    server = socketio.server
+    if server is None:
+        return
+    for sid in sids:
+        # With a message queue, python-socketio forwards this to the process that owns
+        # the socket; without one, there is only this process.
+        server.leave_room(sid, channel, namespace="/")
 
 
 def heartbeat(server_id):

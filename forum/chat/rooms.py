@@ -16,7 +16,7 @@ from ..models import Member, Room, RoomMute, utcnow
 from ..notify import emit_after_commit
 from . import mentoring
 from .channels import member_channel, room_channel
-from .presence import presence
+from .presence import presence, send_away
 
 MUTE_MAX_MINUTES = 7 * 24 * 60
 SLOW_MODE_MAX = 3600
@@ -56,12 +56,15 @@ def is_facilitator(member):
 def can_enter(room, member):
     """Group rooms are open to every member; a support room only to its member and to
     facilitators (trained moderators); a mentoring room to its pair, and to facilitators
-    only while help is asked for there (forum.chat.mentoring.may_enter). Archived rooms
-    are closed to all."""
-    if room is None or room.archived_at is not None or not member.is_authenticated:
+    only while help is asked for there (forum.chat.mentoring.may_enter), ended or not.
+    Other archived rooms are closed to all."""
+    if room is None or not member.is_authenticated:
         return False
     if mentoring.is_mentoring(room):
+        # An ended pairing archives its room, yet the mentee keeps reading it: their rule.
         return mentoring.may_enter(room, member, is_facilitator)
+    if room.archived_at is not None:
+        return False
     if room.is_private:
         return room.member_id == member.id or is_facilitator(member)
     return True
@@ -102,6 +105,14 @@ def _tell_state(room):
     state = room_state(room)
     emit_after_commit("room_state", state, to=room_channel(room.id))
     return state
+
+
+def mentoring_ended(room):
+    """The room's pair ended in the caller's transaction: after the commit the room hears
+    it (the composer closes), then whoever may no longer enter (the mentor) leaves it, on
+    every server process. In that order, so the mentor's open page hears it ended too."""
+    emit_after_commit("ended", {"room_id": room.id, "text": mentoring.ENDED}, to=room_channel(room.id))
+    send_away(room, lambda member: can_enter(room, member))
 
 
 # ----- admins ------------------------------------------------------------------------

@@ -2,16 +2,19 @@
 what happens to them when the account closes.
 
 Deliberately low (the safety core's floor, .importlinter) so that forum.accounts can call
-it: it reads and writes the tables alone. The export holds what is the member's own: the
-dates of each pairing, the end reason when they chose it, their own goals summary (as the
+it: it reads and writes the tables alone, and tells chat that a pairing ended by signal
+(forum.signals.mentoring_ended). The export holds what is the member's own: the dates of
+each pairing, the end reason when they chose it, their own goals summary (as the
 mentee), their own fit ratings, and their check-ins as a mentor. Closing the account ends
 every pairing still going ("account_closed"; the room is archived), and removes their
 check-ins and the ratings they gave.
 """
+from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
 from ..extensions import db
 from ..models import MentorCheckIn, MentoringPair, MentoringSession, Room, utcnow
+from ..signals import mentoring_ended
 
 
 def _when(moment):
@@ -50,13 +53,15 @@ def export(member):
 
 def close(pair, by_id, reason, now=None):
     """End the pair with `reason`, a session still going with it, and archive its room:
-    nobody writes there again. Every way a pairing ends comes here (forum.mentoring.pairs
+    nobody writes there again, the mentee still reads it, the mentor leaves it. Every way a pairing ends comes here (forum.mentoring.pairs
     for a member's choice, forget() for a closing account)."""
     now = now or utcnow()
     pair.ended_at, pair.ended_by_id, pair.end_reason = now, by_id, reason
     db.session.execute(update(MentoringSession).where(
         MentoringSession.pair_id == pair.id, MentoringSession.ended_at.is_(None)).values(ended_at=now))
     db.session.execute(update(Room).where(Room.id == pair.room_id, Room.archived_at.is_(None)).values(archived_at=now))
+    # Chat closes the room live: the pair hears it ended, and the mentor's sockets leave it.
+    mentoring_ended.send(current_app._get_current_object(), room_id=pair.room_id)
 
 
 def forget(member):

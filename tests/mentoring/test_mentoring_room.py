@@ -12,7 +12,7 @@ from forum.models import Message
 from moderation.models import ACTIVE, Flag
 from tests.chat.chat_fixtures import MEMBER, OTHER, chat_app, peers, redis_url, serve  # noqa: F401
 from tests.chat.test_chat_rights import call, connect, received
-from tests.helpers import make_member, text
+from tests.helpers import make_member, send, text
 from tests.mentoring.room_helpers import end_pair, make_pair
 
 NOT_FOUND = "We couldn't find that room."
@@ -177,6 +177,33 @@ def test_after_the_pair_ends_the_mentee_reads_the_mentor_leaves_and_nobody_write
         "ok": False, "error": ENDED}
     assert mentor.client.get(f"/chat/{slug}").status_code == 404
     assert call(connect(app, mentor), "join", {"room_id": room}) == {"ok": False, "error": NOT_FOUND}
+
+
+def test_when_the_pair_ends_the_mentor_s_socket_leaves_and_the_mentee_reads_on(app, pair):
+    mentee, mentor, room, slug, pair_id = pair
+    theirs, mine = joined(app, mentor, room), joined(app, mentee, room)
+    say(mine, room, "Thank you for these weeks", "mentee-0009")
+    theirs.get_received()
+
+    # The mentee ends it on the pair page (the real path: pair_records.close archives the room).
+    assert send(mentee.client, f"/mentoring/pairs/{pair_id}/end", {"reason": "no_reason"}).status_code == 302
+    ended = {"room_id": room, "text": ENDED}
+    assert received(theirs, "ended") == [ended]  # told before leaving: their open page closes too
+    news = mine.get_received()
+    assert [e["args"][0] for e in news if e["name"] == "ended"] == [ended]
+    assert [e["args"][0]["handles"] for e in news if e["name"] == "presence"] == [[mentee.handle]]
+
+    # Nothing more of the room reaches the mentor's socket: no typing, no presence.
+    assert call(mine, "typing", {"room_id": room, "typing": True})["ok"]
+    assert call(connect(app, mentee), "join", {"room_id": room})["ok"]  # a second tab: presence again
+    assert theirs.get_received() == []
+    # The mentee still reads their conversation (page and socket); nobody writes.
+    page = text(mentee.client.get(f"/chat/{slug}"))
+    assert "Thank you for these weeks" in page and ENDED in page
+    assert call(mine, "join", {"room_id": room, "after": 0})["ok"]
+    assert call(mine, "send", {"room_id": room, "body": "hello?", "client_id": "mentee-0010"}) == {
+        "ok": False, "error": ENDED}
+    assert call(theirs, "typing", {"room_id": room, "typing": True}) == {"ok": False, "error": NOT_FOUND}
 
 
 # ----- two server processes, PostgreSQL (or SQLite) and Redis -------------------------------
