@@ -3,7 +3,7 @@
 Reusable from any test: `running_servers(database_url, count=2, redis_url=...)` starts
 `python wsgi.py` processes (gevent, the production server) on free ports against one
 database (and one Redis message queue), and yields their base URLs; `login(base, handle)`
-returns a requests.Session logged in over HTTP; `Peer(base, session)` is a
+returns a requests.Session logged in over HTTP (`post_form` sends its forms); `Peer(base, session)` is a
 socketio.Client sending that session's cookie, which records every event it receives.
 """
 import functools
@@ -123,6 +123,14 @@ def login(base_url, handle, passphrase=PASSPHRASE):
                          allow_redirects=False, timeout=TIMEOUT)
     assert response.status_code == 302, response.text
     return http
+
+
+def post_form(http, base_url, path, data=None):
+    """POST a form as a browser does, with the CSRF token of `http`'s session; the response,
+    redirects not followed (its `location` says where the page goes next)."""
+    token = _CSRF.search(http.get(base_url + "/about", timeout=TIMEOUT).text).group(1)
+    return http.post(base_url + path, data={**(data or {}), "csrf_token": token}, allow_redirects=False,
+                     timeout=TIMEOUT)
 
 
 def cookie_header(http):

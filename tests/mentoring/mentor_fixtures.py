@@ -5,8 +5,11 @@ from types import SimpleNamespace
 
 from sqlalchemy import insert, select
 
+from forum.accounts.service import create_member
 from forum.extensions import db
+from forum.mentoring import mentors
 from forum.models import Member, MentoringRequest, MentorProfile, utcnow
+from tests.servers import PASSPHRASE
 
 
 def add_members(handles):
@@ -48,3 +51,14 @@ def request_for(member_id, topics=("alcohol",), language="en", declined=()):
 
 def who(member_id):
     return SimpleNamespace(id=member_id)
+
+
+def mentor_who_logs_in(app, handle):
+    """`handle` (made with the test passphrase if new) as a current mentor for alcohol, in
+    English, through mentors.grant: for live tests, where people log in. Returns their id."""
+    with app.app_context():
+        member = db.session.scalar(select(Member).where(Member.handle == handle)) or create_member(handle, PASSPHRASE)[0]
+        record = mentors.grant(member, date.today() - timedelta(days=3), date.today() + timedelta(days=300), None)
+        record.topics, record.languages = ["alcohol"], ["en"]
+        db.session.commit()
+        return member.id
