@@ -220,6 +220,14 @@ class Message(db.Model):
     room: Mapped[Room] = relationship()
     member: Mapped[Member | None] = relationship(foreign_keys=[member_id])
 
+    @classmethod
+    def erased(cls, by_id, now):
+        """UPDATE values that take a message's words away for good (its author closed their
+        account): gone for everyone like a removal, with nothing left to restore. A removal
+        a moderator made keeps its who and when for the audit."""
+        return {"body_md": "", "body_html": "", "removed_at": sa.func.coalesce(cls.removed_at, now),
+                "removed_by_id": sa.case((cls.removed_at.is_(None), by_id), else_=cls.removed_by_id)}
+
     __table_args__ = (
         sa.Index("ix_message_room_order", "room_id", "id"),
         sa.UniqueConstraint("member_id", "client_id", name="uq_message_member_client_id"),

@@ -70,8 +70,8 @@ class DeleteAccountForm(FlaskForm):
     posts = RadioField(
         "What should happen to what you wrote?",
         choices=[
-            SelectChoice("keep", "Keep my posts, shown as written by “former member”"),
-            SelectChoice("remove", "Remove my posts (replies from others stay in place)"),
+            SelectChoice("keep", "Keep my posts and chat messages, shown as written by “former member”"),
+            SelectChoice("remove", "Remove my posts and chat messages (replies from others stay in place)"),
         ],
         default="keep",
         validators=[DataRequired()],

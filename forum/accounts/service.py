@@ -262,6 +262,7 @@ def delete_account(member, remove_posts):
         db.session.execute(
             update(Thread).where(Thread.author_id == member.id).values(title="Thread removed by its author")
         )
+        db.session.execute(update(Message).where(Message.member_id == member.id).values(**Message.erased(member.id, now)))
     db.session.execute(delete(Reaction).where(Reaction.member_id == member.id))
     # The row stays, so its ON DELETE CASCADE never fires: the private plan goes here.
     db.session.execute(delete(SafetyPlan).where(SafetyPlan.member_id == member.id))

@@ -306,8 +306,9 @@ def remove(message, by):
 
 def restore(message):
     """Undo a removal: open rooms get the message again, in its place (or, while it is
-    held, its sender and the room's moderators do). True if it was removed."""
-    if message.removed_at is None:
+    held, its sender and the room's moderators do). True if it was removed. Words that
+    left with their author's account (Message.erased) never come back."""
+    if message.removed_at is None or not message.body_md:
         return False
     message.removed_at = message.removed_by_id = None
     payload = message_payload(message)

@@ -56,8 +56,9 @@ def is_facilitator(member):
 def can_enter(room, member):
     """Group rooms are open to every member; a support room only to its member and to
     facilitators (trained moderators); a mentoring room to its pair, and to facilitators
-    only while help is asked for there (forum.chat.mentoring.may_enter), ended or not.
-    Other archived rooms are closed to all."""
+    only while help is asked for there (forum.chat.mentoring.may_enter), and its mentee
+    keeps reading it after the pairing ends and the room is archived. Other archived
+    rooms are closed to all."""
     if room is None or not member.is_authenticated:
         return False
     if mentoring.is_mentoring(room):

@@ -7,13 +7,13 @@ it: it reads and writes the tables alone, and tells chat that a pairing ended by
 each pairing, the end reason when they chose it, their own goals summary (as the
 mentee), their own fit ratings, and their check-ins as a mentor. Closing the account ends
 every pairing still going ("account_closed"; the room is archived), and removes their
-check-ins and the ratings they gave.
+check-ins and the ratings they gave; a mentee's conversations go with them.
 """
 from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
 from ..extensions import db
-from ..models import MentorCheckIn, MentoringPair, MentoringSession, Room, utcnow
+from ..models import MentorCheckIn, MentoringPair, MentoringSession, Message, Room, utcnow
 from ..signals import mentoring_ended
 
 
@@ -75,4 +75,8 @@ def forget(member):
     db.session.execute(update(MentoringSession).where(MentoringSession.pair_id.in_(mentee_pairs))
                        .values(fit=None))
     db.session.execute(update(MentoringPair).where(MentoringPair.mentee_id == member.id).values(goals_summary=""))
+    # A mentoring conversation is the mentee's own (forum.chat.mentoring): both sides' words
+    # leave with their account, as nobody else may read the room once its pairs have ended.
+    db.session.execute(update(Message).where(Message.room_id.in_(
+        select(MentoringPair.room_id).where(MentoringPair.mentee_id == member.id))).values(**Message.erased(member.id, now)))
     db.session.execute(delete(MentorCheckIn).where(MentorCheckIn.mentor_id == member.id))

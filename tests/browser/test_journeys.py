@@ -218,7 +218,7 @@ def test_export_downloads_my_words_and_deleting_the_account_logs_out_and_the_han
     assert data["handle"] == handle
     assert [p["body_markdown"] for p in data["posts"]] == ["Audiobooks on long walks."]
 
-    page.get_by_label("Keep my posts, shown as written by “former member”").check()
+    page.get_by_label("Keep my posts and chat messages, shown as written by “former member”").check()
     page.get_by_label("Your passphrase, to confirm").fill(PASSPHRASE)
     page.get_by_role("button", name="Delete my account").click()
     expect(page.get_by_text("Your account is deleted.")).to_be_visible()

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from forum.chat import mentoring as mentoring_rooms
 from forum.extensions import db
-from forum.models import Member, MentoringPair, MentorProfile, utcnow
+from forum.mentoring import pair_records
+from forum.models import Member, MentoringPair, MentorProfile
 
 
 def _member(handle):
@@ -32,6 +33,6 @@ def make_pair(app, mentee_handle, mentor_handle):
 
 def end_pair(app, pair_id, by_handle):
     with app.app_context():
-        pair = db.session.get(MentoringPair, pair_id)
-        pair.ended_at, pair.ended_by_id, pair.end_reason = utcnow(), _member(by_handle).id, "no_reason"
+        # The product's one way a pairing ends (it archives the room too).
+        pair_records.close(db.session.get(MentoringPair, pair_id), _member(by_handle).id, "no_reason")
         db.session.commit()

@@ -1,15 +1,16 @@
 """Ending a mentoring: either side, any time, no reason needed (a reason is a choice), an
 optional block through the filters' own Block; only the pair sees their page; the export
-holds what is the member's own and deletion ends their pairings."""
+holds what is the member's own and deletion ends their pairings (a mentee's conversations
+go with them; a mentor's words go when they choose to remove what they wrote)."""
 import json
 from datetime import date
 
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Block, MentorCheckIn, MentoringPair, MentoringSession, Room
+from forum.models import Block, MentorCheckIn, MentoringPair, MentoringSession, Message, Room
 from tests.helpers import make_member, send, text
-from tests.mentoring.care_helpers import make_mentor, make_pair, member_id
+from tests.mentoring.care_helpers import make_mentor, make_pair, member_id, say_in_room
 
 
 def _pair(app, pair_id):
@@ -98,3 +99,50 @@ def test_the_export_holds_the_member_s_own_and_deletion_ends_their_pairings(app,
     send(member.client, "/account/delete", {"passphrase": "a calm river at dusk", "posts": "keep"})
     with app.app_context():
         assert db.session.scalar(select(MentorCheckIn.id)) is None
+
+
+def _words(app, room_id):
+    """{body: removed?} of every message stored in the room, by what it said."""
+    with app.app_context():
+        return [(m.body_md, m.removed_at is not None)
+                for m in db.session.scalars(select(Message).where(Message.room_id == room_id).order_by(Message.id))]
+
+
+def test_the_mentee_closing_their_account_takes_the_whole_conversation_with_it(app, member, other):
+    make_mentor(app, member)
+    pair_id, room_id = make_pair(app, member, other)
+    say_in_room(app, other, room_id, "I keep thinking about the night I left home")
+    say_in_room(app, member, room_id, "That took courage. What helped you that week?")
+    send(other.client, "/account/delete", {"passphrase": "a calm river at dusk", "posts": "keep"})
+    # Their own conversation, both sides: nobody may read the room once its pair has ended.
+    assert _words(app, room_id) == [("", True), ("", True)]
+
+
+def test_the_mentor_closing_leaves_the_mentee_their_conversation_unless_they_remove_their_words(app, member, other):
+    from forum.chat import messages
+    from forum.extensions import socketio
+
+    make_mentor(app, member)
+    pair_id, room_id = make_pair(app, member, other)
+    say_in_room(app, other, room_id, "Day nine without a drink")
+    say_in_room(app, member, room_id, "Nine days is real. I remember mine.")
+    send(member.client, "/account/delete", {"passphrase": "a calm river at dusk", "posts": "remove"})
+    assert _words(app, room_id) == [("Day nine without a drink", False), ("", True)]
+    # The mentee still reads their side; the mentor's words are gone from the room.
+    client = socketio.test_client(app, flask_test_client=other.client)
+    shown = client.emit("join", {"room_id": room_id}, callback=True)["messages"]
+    assert [m["html"] for m in shown] == ["<p>Day nine without a drink</p>\n"]
+    with app.app_context():
+        # A moderator's "restore" can't bring back words that left with their author.
+        erased = db.session.scalar(select(Message).where(Message.body_md == ""))
+        assert messages.restore(erased) is False and erased.removed_at is not None
+
+
+def test_a_mentor_keeping_their_words_leaves_the_conversation_whole_for_the_mentee(app, member, other):
+    make_mentor(app, member)
+    pair_id, room_id = make_pair(app, member, other)
+    say_in_room(app, other, room_id, "Rough evening, but I went to the meeting")
+    say_in_room(app, member, room_id, "Going anyway is the hard part. Well done.")
+    send(member.client, "/account/delete", {"passphrase": "a calm river at dusk", "posts": "keep"})
+    assert _words(app, room_id) == [("Rough evening, but I went to the meeting", False),
+                                   ("Going anyway is the hard part. Well done.", False)]
