@@ -36,7 +36,12 @@ class Found:
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "-", "\u2012": "-", "\uff20": "@"})
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
+# Invisible characters, and the emoji selector and keycap marks that turn "0" into "0️⃣".
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad\ufe0f\u20e3]")
+# Letters spaced apart to slip past a filter ("j e n n y @ ..."), read joined up.
+_SPACED_OUT = re.compile(r"(?<!\S)(?:\S ){3,}\S(?!\S)")
+# The letter o among digits ("o7700 9oo") is a zero.
+_O_FOR_ZERO = re.compile(r"\b(?=[o\d]*\d)(?=\d*o)[o\d]{2,}\b")
 _SPACES = re.compile(r"\s+")
 
 
@@ -84,6 +89,7 @@ def _phone():
     return {
         "min": phone["min_digits"], "max": phone["max_digits"], "fine": frozenset(fine),
         "not_phone": [re.compile(p) for p in phone["not_phone"]],
+        "service": re.compile(phone["service_numbers"]),
         "amount_before": re.compile(phone["amount_before"]), "amount_after": re.compile(phone["amount_after"]),
         "words": words,
         # A run of spelled or written digits: "oh seven seven double oh nine..."
@@ -105,7 +111,7 @@ def _spelled_digits(run, phone):
 def _is_phone(digits, shown, before, after, phone):
     if not phone["min"] <= len(digits) <= phone["max"]:
         return False
-    if digits in phone["fine"] or digits.lstrip("0") in phone["fine"]:
+    if digits in phone["fine"] or digits.lstrip("0") in phone["fine"] or phone["service"].match(digits):
         return False
     if any(p.search(shown) for p in phone["not_phone"]):
         return False
@@ -114,6 +120,7 @@ def _is_phone(digits, shown, before, after, phone):
 
 def _phones(text):
     phone = _phone()
+    text = _O_FOR_ZERO.sub(lambda m: m.group().replace("o", "0"), text)
     for match in phone["digits"].finditer(text):
         shown = match.group().strip()
         digits = re.sub(r"\D", "", shown)
@@ -135,9 +142,10 @@ def contact_details(text):
     if not isinstance(text, str) or not text.strip():
         return ()
     plain = normalise(text)
+    joined = _SPACED_OUT.sub(lambda m: m.group().replace(" ", ""), plain)
     found = list(_phones(plain))
     for kind, note, regex in _patterns():
-        if match := regex.search(plain):
+        if match := regex.search(plain) or regex.search(joined):
             found.append(Found(kind, match.group(), note))
     return tuple(found)
 
