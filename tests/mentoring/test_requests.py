@@ -21,7 +21,7 @@ def _grant(app, person, topics=("alcohol",), cap=3):
         member = db.session.scalar(select(Member).where(Member.handle == person.handle))
         record = mentors.grant(member, utcnow().date() - timedelta(days=3), utcnow().date() + timedelta(days=300), None,
                                cap)
-        record.topics, record.languages = list(topics), ["en"]
+        record.topics, record.languages, record.availability = list(topics), ["en"], {"wed": ["evening"]}
         db.session.commit()
         return member.id
 
