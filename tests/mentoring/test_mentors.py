@@ -124,3 +124,24 @@ def test_an_expired_mentor_is_not_offered_and_cannot_take_a_request(app, member,
     taken = send(other.client, f"/mentoring/requests/{asked.id}/accept")
     assert taken.status_code == 409 and "expired" in text(taken)
     assert "expired" in text(other.client.get("/mentoring/offers"))
+
+
+def test_the_header_links_mentoring_pages_only_for_those_who_can_use_them(app, member, other):
+    def header(person):
+        page = person.client.get("/").get_data(as_text=True)
+        return page.split('<nav aria-label="Main">', 1)[1].split("</nav>", 1)[0]
+
+    assert "/mentoring" not in header(member) and "/mentoring" not in header(other)
+    until = (date.today() + timedelta(days=90)).isoformat()
+    app.test_cli_runner().invoke(args=["mentoring", "train", member.handle, "--until", until])
+    assert 'href="/mentoring">Mentoring<' in header(member) and "Supervision" not in header(member)
+    train(app, other.handle, role="moderator")
+    assert "/mentoring" not in header(other)  # a moderator supervising nobody has nothing to see there
+    with app.app_context():
+        mentor_id = db.session.scalar(select(Member.id).where(Member.handle == member.handle))
+        record = db.session.get(MentorProfile, mentor_id)
+        record.supervisor_id = db.session.scalar(select(Member.id).where(Member.handle == other.handle))
+        db.session.commit()
+    assert 'href="/mentoring/supervision">Supervision<' in header(other) and "Mentoring<" not in header(other)
+    app.test_cli_runner().invoke(args=["mentoring", "remove", member.handle])
+    assert "/mentoring" not in header(member)  # a lapsed mentor is offered nothing, so is linked nothing
