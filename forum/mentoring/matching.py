@@ -1,9 +1,13 @@
 """Which mentors a request is offered to, best first, in one query.
 
-Who may be offered a request: a current mentor (forum.mentoring.mentors.current_sql) with
-room (fewer active mentees than their cap), speaking the language asked for, sharing at
-least one of the topics asked about, not the member themself, not already their mentor,
-not one who declined (or let pass) this request, and nobody either of them blocked.
+Who may be offered a request: a current mentor (forum.mentoring.mentors.current_sql) who
+has said when they're usually around (at least one part of the week ticked: a mentor who
+ticked nothing hasn't said they're around at all), with room (fewer active mentees than
+their cap), speaking the language asked for, sharing at least one of the topics asked about,
+not the member themself, not already their mentor, not one who declined (or let pass) this
+request, and nobody either of them blocked. A request doesn't say when the member would like
+to talk, so availability excludes but doesn't rank; the member choosing reads each mentor's
+week in words (templates/mentoring/choose.html) and picks someone around when they are.
 
 Their order, which is the fairness rule the tests measure (tests/mentoring/test_matching.py):
 1. topics shared with the request, most first; a mentor whose members mostly said "not for
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select
 
 from ..extensions import db
-from ..models import Block, Member, MentoringPair, MentoringSession, MentorProfile
+from ..models import DAY_PARTS, Block, Member, MentoringPair, MentoringSession, MentorProfile
 from . import mentors
 
 SUGGESTED = 5  # mentors a member is shown to choose from
@@ -43,6 +47,13 @@ def _contains(json_list_column, key):
     """SQL: a JSON list column holds the string `key` (keys are plain words from a fixed
     list, so a quoted key in the list's text is that key, on SQLite and PostgreSQL alike)."""
     return func.coalesce(cast(json_list_column, String), "").like(f'%"{key}"%')
+
+
+def has_availability_sql():
+    """SQL: the mentor has ticked at least one part of the week (mentors.has_availability).
+    Days are the grid's keys and parts only its values, so a quoted part in its text is a
+    ticked box."""
+    return or_(*(_contains(MentorProfile.availability, part) for part in DAY_PARTS))
 
 
 def active_counts():
@@ -102,8 +113,9 @@ def candidates(request, limit=SUGGESTED, only=None, day=None):
         .join(MentorProfile, MentorProfile.member_id == Member.id)
         .outerjoin(active, active.c.mentor_id == Member.id)
         .outerjoin(fit, fit.c.mentor_id == Member.id)
-        .where(mentors.current_sql(day), load < MentorProfile.cap, Member.id != request.member_id,
-               _contains(MentorProfile.languages, request.language), ~_blocked_either_way(request.member_id),
+        .where(mentors.current_sql(day), has_availability_sql(), load < MentorProfile.cap,
+               Member.id != request.member_id, _contains(MentorProfile.languages, request.language),
+               ~_blocked_either_way(request.member_id),
                ~exists().where(MentoringPair.mentor_id == Member.id, MentoringPair.mentee_id == request.member_id,
                                MentoringPair.ended_at.is_(None)))
         .order_by(score.desc(), load, MentorProfile.last_offered_at.is_not(None), MentorProfile.last_offered_at,
@@ -123,5 +135,6 @@ def candidates(request, limit=SUGGESTED, only=None, day=None):
 
 
 def eligible(request, mentor_id, day=None):
-    """May this request go to this mentor now (current, room, language, topics, no block)?"""
+    """May this request go to this mentor now (current, around some time, room, language,
+    topics, no block)?"""
     return bool(candidates(request, limit=1, only=mentor_id, day=day))

@@ -4,8 +4,9 @@ offer (lived-experience topics, languages, a weekly availability grid, a line ab
 themselves) and their pause.
 
 Only a *current* mentor is offered requests or may take one: trained today, not paused,
-account open. Whether they have room (their cap) is matching's question (forum.mentoring
-.matching), which counts their active pairs.
+account open; and only once they've said when they're usually around (refusal() tells them
+so). Whether they have room (their cap) is matching's question (forum.mentoring.matching),
+which counts their active pairs.
 """
 from datetime import timedelta
 
@@ -52,7 +53,15 @@ def refusal(member, day=None):
         return "Your mentor training record isn't current yet. Please ask an admin about it."
     if record.paused_at is not None:
         return "You've paused mentoring, so no requests come to you. Resume it in your mentor settings."
+    if not has_availability(record):
+        return ("No requests come to you until you tick when you're usually around each week, in your mentor "
+                "settings, so members know when they might hear from you. One part of one day is enough to start.")
     return None
+
+
+def has_availability(record):
+    """Has this mentor ticked any part of the week? (matching.has_availability_sql in SQL)"""
+    return any((record.availability or {}).values())
 
 
 # ---- what admins do (each audited) ------------------------------------------------------

@@ -2,7 +2,7 @@
 you", the queue of waiting requests, a mentor's settings, and the admins' page that grants
 the mentor role. Plain forms (CSRF, checked on the server, rate limited); a refused one
 keeps what was typed, answers 400 and says why."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -15,12 +15,12 @@ from moderation import access
 
 from .. import ratelimit
 from ..accounts import service as accounts
-from ..errors import render_error
+from ..errors import DATABASE_ERRORS, database_away, render_error
 from ..extensions import db
 from ..forms import NoHiddenCharacters
 from ..guards import require
 from ..models import DAY_PARTS, MENTOR_LANGUAGES, MENTOR_TOPICS, WEEKDAYS, MentoringPair, MentoringRequest, utcnow
-from . import bp, matching, mentors
+from . import bp, matching, mentors, supervision
 from . import requests as mentoring_requests
 
 SLOW_DOWN = "That's a lot of changes in a short time. Please wait {wait} and try again."
@@ -132,17 +132,40 @@ def _waited(found, now):
     return (now - found.created_at).total_seconds()
 
 
+@bp.app_context_processor
+def mentoring_nav():
+    """The header's mentoring links, for those who can use them (base.html asks once per
+    page): "Mentoring" for a mentor trained today (paused too: their check-in is how they
+    come back), "Supervision" for whoever may open it. A lapsed mentor and an ordinary
+    member see neither; members find "Ask for a mentor" in their recovery space."""
+    def links():
+        if g.get("database_away") or not current_user.is_authenticated:
+            return None
+        try:
+            record = mentors.profile(current_user)
+            return {"mentor": record is not None and record.trained(mentors.today()),
+                    "supervises": supervision.supervises(current_user)}
+        except DATABASE_ERRORS as error:  # the page still renders; its own queries decide its fate
+            database_away(error)
+            return None
+    return {"mentoring_nav": links}
+
+
 # ---- members -----------------------------------------------------------------------------
+
+def _active_pairs(column):
+    """The member's running pairs, on the side `column` names (mentee or mentor), oldest first."""
+    return db.session.execute(select(MentoringPair).where(column == current_user.id, MentoringPair.ended_at.is_(None))
+                              .order_by(MentoringPair.started_at)).scalars().all()
+
 
 @bp.get("")
 @login_required
 def home():
-    mentee_pairs = db.session.execute(
-        select(MentoringPair).where(MentoringPair.mentee_id == current_user.id, MentoringPair.ended_at.is_(None))
-        .order_by(MentoringPair.started_at)).scalars().all()
     record = mentors.profile(current_user)
     return render_template(
-        "mentoring/home.html", open_request=mentoring_requests.open_request(current_user.id), pairs=mentee_pairs,
+        "mentoring/home.html", open_request=mentoring_requests.open_request(current_user.id),
+        pairs=_active_pairs(MentoringPair.mentee_id), mentees=_active_pairs(MentoringPair.mentor_id) if record else [],
         record=record, refusal=mentors.refusal(current_user) if record else None, form=ActionForm(),
         target=mentoring_requests.target_minutes() * 60, now=utcnow(),
         offered=len(mentoring_requests.offered_to(current_user.id)) if record else 0,

@@ -24,6 +24,7 @@ def _mentor(site, languages, topics=("alcohol",), cap=3, expired=False, intro=""
         record = mentors.grant(member, today - timedelta(days=400 if expired else 10),
                                today - timedelta(days=1) if expired else today + timedelta(days=200), None, cap)
         record.topics, record.languages, record.intro = list(topics), list(languages), intro
+        record.availability = {"tue": ["evening"]}
         db.session.commit()
     return handle
 

@@ -51,6 +51,22 @@ def test_only_current_mentors_with_room_who_speak_the_language_and_share_a_topic
         assert _handles(matching.candidates(request_for(other, language="fr"), limit=50), ids) == ["French"]
 
 
+def test_a_mentor_who_has_ticked_no_time_in_the_week_is_not_offered(app):
+    with app.app_context():
+        ids = add_mentors([{"handle": "Around", "availability": {"sun": ["night"]}},
+                           {"handle": "NeverSaid", "availability": {}},
+                           {"handle": "EmptyDay", "availability": {"mon": []}},
+                           {"handle": "NullGrid", "availability": None}])
+        asker = add_members(["Asker"])["Asker"]
+        request = request_for(asker)
+        assert _handles(matching.candidates(request, limit=50), ids) == ["Around"]
+        assert not matching.eligible(request, ids["NeverSaid"])
+        # Ticking a single part of one day is enough to be offered again.
+        db.session.execute(update(MentorProfile).where(MentorProfile.member_id == ids["NeverSaid"])
+                           .values(availability={"sat": ["morning"]}))
+        assert set(_handles(matching.candidates(request, limit=50), ids)) == {"Around", "NeverSaid"}
+
+
 def test_order_topics_then_load_then_least_recently_offered(app):
     with app.app_context():
         ids = add_mentors([{"handle": "Two", "topics": ["alcohol", "grief"]}, {"handle": "OneBusy", "topics": ["alcohol"]},

@@ -89,12 +89,33 @@ def test_a_mentor_saves_settings_and_pauses(app, member):
     assert _profile(app, member.handle).paused_at is None
 
 
+def test_a_mentor_who_has_not_said_when_they_are_around_is_told_and_takes_no_request(app, member, other):
+    app.test_cli_runner().invoke(args=["mentoring", "train", other.handle, "--until",
+                                       (date.today() + timedelta(days=90)).isoformat()])
+    send(other.client, "/mentoring/settings", {"topics": ["alcohol"], "languages": ["en"]})
+    waiting = "No requests come to you until you tick when you're usually around"
+    assert waiting in text(other.client.get("/mentoring/settings"))
+    send(member.client, "/mentoring/ask", {"topics": ["alcohol"], "language": "en", "adult": "yes"})
+    with app.app_context():
+        asked = db.session.scalar(select(MentoringRequest))
+        assert matching.candidates(asked) == []
+    taken = send(other.client, f"/mentoring/requests/{asked.id}/accept")  # not even from the queue
+    assert taken.status_code == 409 and waiting in text(taken)
+    send(other.client, "/mentoring/settings", {"topics": ["alcohol"], "languages": ["en"],
+                                               "availability": ["thu-afternoon"]})
+    page = text(other.client.get("/mentoring/settings"))
+    assert waiting not in page and "You're taking requests: 0 of 3" in page
+    with app.app_context():
+        assert [c.handle for c in matching.candidates(db.session.get(MentoringRequest, asked.id))] == [other.handle]
+
+
 def test_an_expired_mentor_is_not_offered_and_cannot_take_a_request(app, member, other):
     with app.app_context():
         person = db.session.scalar(select(Member).where(Member.handle == other.handle))
         mentors.grant(person, date.today() - timedelta(days=400), date.today() - timedelta(days=1), None)
         db.session.get(MentorProfile, person.id).topics = ["alcohol"]
         db.session.get(MentorProfile, person.id).languages = ["en"]
+        db.session.get(MentorProfile, person.id).availability = {"mon": ["evening"]}  # only expiry stops them
         db.session.commit()
     send(member.client, "/mentoring/ask", {"topics": ["alcohol"], "language": "en", "adult": "yes"})
     with app.app_context():
@@ -103,3 +124,24 @@ def test_an_expired_mentor_is_not_offered_and_cannot_take_a_request(app, member,
     taken = send(other.client, f"/mentoring/requests/{asked.id}/accept")
     assert taken.status_code == 409 and "expired" in text(taken)
     assert "expired" in text(other.client.get("/mentoring/offers"))
+
+
+def test_the_header_links_mentoring_pages_only_for_those_who_can_use_them(app, member, other):
+    def header(person):
+        page = person.client.get("/").get_data(as_text=True)
+        return page.split('<nav aria-label="Main">', 1)[1].split("</nav>", 1)[0]
+
+    assert "/mentoring" not in header(member) and "/mentoring" not in header(other)
+    until = (date.today() + timedelta(days=90)).isoformat()
+    app.test_cli_runner().invoke(args=["mentoring", "train", member.handle, "--until", until])
+    assert 'href="/mentoring">Mentoring<' in header(member) and "Supervision" not in header(member)
+    train(app, other.handle, role="moderator")
+    assert "/mentoring" not in header(other)  # a moderator supervising nobody has nothing to see there
+    with app.app_context():
+        mentor_id = db.session.scalar(select(Member.id).where(Member.handle == member.handle))
+        record = db.session.get(MentorProfile, mentor_id)
+        record.supervisor_id = db.session.scalar(select(Member.id).where(Member.handle == other.handle))
+        db.session.commit()
+    assert 'href="/mentoring/supervision">Supervision<' in header(other) and "Mentoring<" not in header(other)
+    app.test_cli_runner().invoke(args=["mentoring", "remove", member.handle])
+    assert "/mentoring" not in header(member)  # a lapsed mentor is offered nothing, so is linked nothing

@@ -21,7 +21,7 @@ def _grant(app, person, topics=("alcohol",), cap=3):
         member = db.session.scalar(select(Member).where(Member.handle == person.handle))
         record = mentors.grant(member, utcnow().date() - timedelta(days=3), utcnow().date() + timedelta(days=300), None,
                                cap)
-        record.topics, record.languages = list(topics), ["en"]
+        record.topics, record.languages, record.availability = list(topics), ["en"], {"wed": ["evening"]}
         db.session.commit()
         return member.id
 
@@ -66,6 +66,9 @@ def test_a_member_asks_chooses_a_mentor_who_accepts_and_both_have_the_room(app, 
     opened = member.client.get(f"/notifications/{news.id}/open")
     assert opened.location == accepted.location
     assert accepted.location in member.client.get("/mentoring").get_data(as_text=True)
+    # ... and the mentor finds the room, and the pair's page, on their own mentoring page.
+    mine = other.client.get("/mentoring").get_data(as_text=True).split('id="my-mentees"', 1)[1]
+    assert member.handle in mine and accepted.location in mine and f"/mentoring/pairs/{pair.id}" in mine
 
 
 def test_declining_offers_it_to_the_next_and_never_back(app, member):
