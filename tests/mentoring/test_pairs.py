@@ -108,12 +108,20 @@ def _words(app, room_id):
                 for m in db.session.scalars(select(Message).where(Message.room_id == room_id).order_by(Message.id))]
 
 
+def _talk_then_close(app, mentor, mentee, closing, posts, lines):
+    """The mentee then the mentor say `lines`; `closing` (one of them) deletes their account,
+    keeping or removing what they wrote (`posts`). The room's id."""
+    make_mentor(app, mentor)
+    _, room_id = make_pair(app, mentor, mentee)
+    for person, line in zip((mentee, mentor), lines):
+        say_in_room(app, person, room_id, line)
+    send(closing.client, "/account/delete", {"passphrase": "a calm river at dusk", "posts": posts})
+    return room_id
+
+
 def test_the_mentee_closing_their_account_takes_the_whole_conversation_with_it(app, member, other):
-    make_mentor(app, member)
-    pair_id, room_id = make_pair(app, member, other)
-    say_in_room(app, other, room_id, "I keep thinking about the night I left home")
-    say_in_room(app, member, room_id, "That took courage. What helped you that week?")
-    send(other.client, "/account/delete", {"passphrase": "a calm river at dusk", "posts": "keep"})
+    room_id = _talk_then_close(app, member, other, other, "keep", (
+        "I keep thinking about the night I left home", "That took courage. What helped you that week?"))
     # Their own conversation, both sides: nobody may read the room once its pair has ended.
     assert _words(app, room_id) == [("", True), ("", True)]
 
@@ -122,11 +130,8 @@ def test_the_mentor_closing_leaves_the_mentee_their_conversation_unless_they_rem
     from forum.chat import messages
     from forum.extensions import socketio
 
-    make_mentor(app, member)
-    pair_id, room_id = make_pair(app, member, other)
-    say_in_room(app, other, room_id, "Day nine without a drink")
-    say_in_room(app, member, room_id, "Nine days is real. I remember mine.")
-    send(member.client, "/account/delete", {"passphrase": "a calm river at dusk", "posts": "remove"})
+    room_id = _talk_then_close(app, member, other, member, "remove", (
+        "Day nine without a drink", "Nine days is real. I remember mine."))
     assert _words(app, room_id) == [("Day nine without a drink", False), ("", True)]
     # The mentee still reads their side; the mentor's words are gone from the room.
     client = socketio.test_client(app, flask_test_client=other.client)
@@ -139,10 +144,6 @@ def test_the_mentor_closing_leaves_the_mentee_their_conversation_unless_they_rem
 
 
 def test_a_mentor_keeping_their_words_leaves_the_conversation_whole_for_the_mentee(app, member, other):
-    make_mentor(app, member)
-    pair_id, room_id = make_pair(app, member, other)
-    say_in_room(app, other, room_id, "Rough evening, but I went to the meeting")
-    say_in_room(app, member, room_id, "Going anyway is the hard part. Well done.")
-    send(member.client, "/account/delete", {"passphrase": "a calm river at dusk", "posts": "keep"})
-    assert _words(app, room_id) == [("Rough evening, but I went to the meeting", False),
-                                   ("Going anyway is the hard part. Well done.", False)]
+    lines = ("Rough evening, but I went to the meeting", "Going anyway is the hard part. Well done.")
+    room_id = _talk_then_close(app, member, other, member, "keep", lines)
+    assert _words(app, room_id) == [(line, False) for line in lines]
