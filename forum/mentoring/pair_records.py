@@ -53,8 +53,9 @@ def export(member):
 
 def close(pair, by_id, reason, now=None):
     """End the pair with `reason`, a session still going with it, and archive its room:
-    nobody writes there again, the mentee still reads it, the mentor leaves it. Every way a pairing ends comes here (forum.mentoring.pairs
-    for a member's choice, forget() for a closing account)."""
+    nobody writes there again, the mentee still reads it, the mentor leaves it. Every way
+    a pairing ends comes here (forum.mentoring.pairs for a member's choice, forget() for a
+    closing account)."""
     now = now or utcnow()
     pair.ended_at, pair.ended_by_id, pair.end_reason = now, by_id, reason
     db.session.execute(update(MentoringSession).where(
