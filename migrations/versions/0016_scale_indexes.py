@@ -1,0 +1,37 @@
+"""forum: indexes that keep the board list flat as the forum grows
+
+A board page joins each thread to its opening post (parent_id IS NULL). With only
+(thread_id, ...) indexes over every post, PostgreSQL found the openings by reading the
+whole post table (a sequential scan, 200 ms at 200,000 posts): a partial index holds the
+opening posts alone, one per thread. And the board orders threads by (last_post_at, id)
+descending: an index with id as well reads a page in order with no sort.
+
+Revision ID: 0016_scale_indexes
+Revises: 0015_mentoring
+Create Date: 2026-12-10 10:00:00.000000
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = '0016_scale_indexes'
+down_revision = '0015_mentoring'
+branch_labels = None
+depends_on = None
+
+_OPENING = sa.text("parent_id IS NULL")
+
+
+def upgrade():
+    # Partial indexes: PostgreSQL and SQLite (3.8+) both take the same WHERE.
+    op.create_index('ix_post_opening', 'post', ['thread_id'], unique=False,
+                    postgresql_where=_OPENING, sqlite_where=_OPENING)
+    op.create_index('ix_thread_board_latest', 'thread', ['board_id', 'last_post_at', 'id'], unique=False)
+    op.drop_index('ix_thread_board_recent', table_name='thread')
+
+
+def downgrade():
+    op.create_index('ix_thread_board_recent', 'thread', ['board_id', 'last_post_at'], unique=False)
+    op.drop_index('ix_thread_board_latest', table_name='thread')
+    op.drop_index('ix_post_opening', table_name='post')
