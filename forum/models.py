@@ -114,6 +114,9 @@ class Thread(db.Model):
     __table_args__ = (sa.Index("ix_thread_board_latest", "board_id", "last_post_at", "id"),)
 
 
+_WITHHELD_OPENING = "parent_id IS NULL AND (hidden_at IS NOT NULL OR held_at IS NOT NULL)"
+
+
 class Post(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(sa.ForeignKey("thread.id"))
@@ -148,6 +151,10 @@ class Post(db.Model):
         # Each thread's opening post, for the board page's join (0016_scale_indexes).
         sa.Index("ix_post_opening", "thread_id", postgresql_where=sa.text("parent_id IS NULL"),
                  sqlite_where=sa.text("parent_id IS NULL")),
+        # The few opening posts withheld from readers (hidden or held): the threads a board
+        # page leaves out, found without reading every opening (0016_scale_indexes).
+        sa.Index("ix_post_opening_withheld", "thread_id", postgresql_where=sa.text(_WITHHELD_OPENING),
+                 sqlite_where=sa.text(_WITHHELD_OPENING)),
         sa.UniqueConstraint("author_id", "client_token", name="uq_post_author_client_token"),
     )
 

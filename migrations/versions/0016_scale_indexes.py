@@ -6,6 +6,11 @@ whole post table (a sequential scan, 200 ms at 200,000 posts): a partial index h
 opening posts alone, one per thread. And the board orders threads by (last_post_at, id)
 descending: an index with id as well reads a page in order with no sort.
 
+The board page picks its thread ids from ix_thread_board_latest alone, leaving out the
+threads whose opening post is withheld from the reader (hidden, or held by screening):
+those few openings get a partial index of their own, so finding them reads a handful of
+entries rather than every opening post.
+
 Revision ID: 0016_scale_indexes
 Revises: 0015_mentoring
 Create Date: 2026-12-10 10:00:00.000000
@@ -21,12 +26,15 @@ branch_labels = None
 depends_on = None
 
 _OPENING = sa.text("parent_id IS NULL")
+_WITHHELD_OPENING = sa.text("parent_id IS NULL AND (hidden_at IS NOT NULL OR held_at IS NOT NULL)")
 
 
 def upgrade():
     # Partial indexes: PostgreSQL and SQLite (3.8+) both take the same WHERE.
     op.create_index('ix_post_opening', 'post', ['thread_id'], unique=False,
                     postgresql_where=_OPENING, sqlite_where=_OPENING)
+    op.create_index('ix_post_opening_withheld', 'post', ['thread_id'], unique=False,
+                    postgresql_where=_WITHHELD_OPENING, sqlite_where=_WITHHELD_OPENING)
     op.create_index('ix_thread_board_latest', 'thread', ['board_id', 'last_post_at', 'id'], unique=False)
     op.drop_index('ix_thread_board_recent', table_name='thread')
 
@@ -34,4 +42,5 @@ def upgrade():
 def downgrade():
     op.create_index('ix_thread_board_recent', 'thread', ['board_id', 'last_post_at'], unique=False)
     op.drop_index('ix_thread_board_latest', table_name='thread')
+    op.drop_index('ix_post_opening_withheld', table_name='post')
     op.drop_index('ix_post_opening', table_name='post')
