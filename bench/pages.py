@@ -20,29 +20,23 @@ import time
 import urllib.request
 from pathlib import Path
 
-import psycopg
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-ADMIN_URL = os.environ.get("LANTERN_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+from bench.scratch import database_url, migrated_database
+
 DB_NAME = "lantern_bench_http"
-DB_URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
+DB_URL = database_url(DB_NAME)
 
 
 def prepare_database():
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    env = dict(os.environ, FORUM_DATABASE_URL=DB_URL)
-    flask = [sys.executable, "-m", "flask", "--app", "forum"]
-    subprocess.run(flask + ["db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run(flask + ["seed", "--demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    migrated_database(DB_NAME, "--demo")
     os.environ["FORUM_DATABASE_URL"] = DB_URL
+    from sqlalchemy import event, select
+
     from forum import create_app
     from forum.boards import service
     from forum.extensions import db
     from forum.models import Board, Member
-    from sqlalchemy import event, select
 
     app = create_app({"ASYNC_MODE": "threading"})
     threads = {}

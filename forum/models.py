@@ -110,7 +110,11 @@ class Thread(db.Model):
     board: Mapped[Board] = relationship()
     author: Mapped[Member | None] = relationship()
 
-    __table_args__ = (sa.Index("ix_thread_board_recent", "board_id", "last_post_at"),)
+    # A board's page, latest activity first: read in index order, no sort (0016_scale_indexes).
+    __table_args__ = (sa.Index("ix_thread_board_latest", "board_id", "last_post_at", "id"),)
+
+
+_WITHHELD_OPENING = "parent_id IS NULL AND (hidden_at IS NOT NULL OR held_at IS NOT NULL)"
 
 
 class Post(db.Model):
@@ -144,6 +148,13 @@ class Post(db.Model):
 
     __table_args__ = (
         sa.Index("ix_post_thread_order", "thread_id", "sort_key"),
+        # Each thread's opening post, for the board page's join (0016_scale_indexes).
+        sa.Index("ix_post_opening", "thread_id", postgresql_where=sa.text("parent_id IS NULL"),
+                 sqlite_where=sa.text("parent_id IS NULL")),
+        # The few opening posts withheld from readers (hidden or held): the threads a board
+        # page leaves out, found without reading every opening (0016_scale_indexes).
+        sa.Index("ix_post_opening_withheld", "thread_id", postgresql_where=sa.text(_WITHHELD_OPENING),
+                 sqlite_where=sa.text(_WITHHELD_OPENING)),
         sa.UniqueConstraint("author_id", "client_token", name="uq_post_author_client_token"),
     )
 

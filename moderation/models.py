@@ -69,7 +69,14 @@ class Flag(db.Model):
     member: Mapped[Member | None] = relationship(foreign_keys=[member_id])
     claimed_by: Mapped[Member | None] = relationship(foreign_keys=[claimed_by_id])
 
-    __table_args__ = (sa.Index("ix_flag_queue", "status", "severity", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_flag_queue", "status", "severity", "created_at"),
+        # The queue's order over the active flags alone (0016_scale_indexes; moderation.routing).
+        sa.Index("ix_flag_active_queue", sa.text("(CASE severity WHEN 'imminent' THEN 3 WHEN 'high' THEN 2 "
+                                                 "WHEN 'elevated' THEN 1 ELSE 0 END) DESC"), "created_at", "id",
+                 postgresql_where=sa.text("status IN ('open', 'claimed', 'escalated')"),
+                 sqlite_where=sa.text("status IN ('open', 'claimed', 'escalated')")),
+    )
 
     @property
     def is_active(self):

@@ -7,7 +7,8 @@ SQLite and PostgreSQL alike. Notifications leave only after the transaction comm
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, func, literal_column, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from forum import content
 from forum.errors import log_failure
@@ -71,13 +72,38 @@ def announce(flag, event):
                               namespace=NAMESPACE)
 
 
-def active_flags():
-    """Open, claimed and escalated flags: most urgent first, then oldest first."""
+# How urgent a flag is: most urgent highest. Written out (no bound parameters) so that it
+# is, word for word, the expression ix_flag_active_queue holds (0016_scale_indexes): the
+# queue's page is then read in index order, however many flags are active.
+URGENCY_SQL = "CASE severity WHEN 'imminent' THEN 3 WHEN 'high' THEN 2 WHEN 'elevated' THEN 1 ELSE 0 END"
+_URGENCY = literal_column(URGENCY_SQL.replace("CASE severity", "CASE flag.severity"))
+QUEUE_PAGE = 50  # flags on a page of the queue
+NEWEST_SHOWN = 5  # the newest flags the queue's first page shows besides its most urgent
+
+
+def active_flags(limit=None, offset=0):
+    """Open, claimed and escalated flags: most urgent first, then oldest first (a page of
+    `limit` of them after `offset`, or all)."""
+    statement = (select(Flag).options(selectinload(Flag.claimed_by)).where(Flag.status.in_(ACTIVE))
+                 .order_by(_URGENCY.desc(), Flag.created_at, Flag.id))
+    if limit is not None:
+        statement = statement.limit(limit).offset(offset)
+    return db.session.scalars(statement).all()
+
+
+def active_count():
+    """How many flags are active: counted in ix_flag_active_queue, which holds them alone."""
+    return db.session.scalar(select(func.count()).select_from(Flag).where(Flag.status.in_(ACTIVE)))
+
+
+def newest_active(leaving_out, limit=NEWEST_SHOWN):
+    """The newest active flags, newest first, but those in `leaving_out` (ids): a flag that
+    just arrived shows on the queue's first page even when fifty more urgent or older ones
+    fill it. Read backwards by id: the newest flags are nearly always still active."""
     return db.session.scalars(
-        select(Flag).where(Flag.status.in_(ACTIVE)).order_by(_URGENCY.desc(), Flag.created_at, Flag.id)).all()
-
-
-_URGENCY = case({"imminent": 3, "high": 2, "elevated": 1}, value=Flag.severity, else_=0)
+        select(Flag).options(selectinload(Flag.claimed_by))
+        .where(Flag.status.in_(ACTIVE), Flag.id.not_in(leaving_out))
+        .order_by(Flag.id.desc()).limit(limit)).all()
 
 
 # ---- SLAs ----------------------------------------------------------------------------

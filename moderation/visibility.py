@@ -70,3 +70,16 @@ def shows_title(opening, reader):
 def title_shown(reader, opening):
     """shows_title as an SQL condition on `opening` (an alias of Post)."""
     return true() if reader.moderator else _not_withheld_sql(reader, opening)
+
+
+def title_withheld(reader, opening):
+    """SQL: NOT title_shown, written positively and with no NULL left undecided (an opening
+    whose author's account is gone is held from everyone but moderators), so that it
+    implies ix_post_opening_withheld's condition (hidden_at or held_at set) and PostgreSQL
+    reads the few withheld openings from that index."""
+    if reader.moderator:
+        return false()
+    held = opening.held_at.is_not(None)
+    if reader.id is not None:
+        held = and_(held, opening.author_id.is_distinct_from(reader.id))
+    return or_(opening.hidden_at.is_not(None), held)

@@ -72,3 +72,41 @@ def test_an_empty_note_is_refused_and_members_cannot_write_one(app, member, mode
     assert _write_note(member, "hello").status_code == 403
     with app.app_context():
         assert db.session.scalars(select(HandoffNote)).all() == []
+
+
+def test_the_queue_pages_most_urgent_first_counts_them_all_and_shows_a_new_flag_on_page_one(
+        monkeypatch, app, member, moderator):
+    """A page of the queue at a time (a full queue rendered every flag, growing with it), with
+    the count of every active flag and a plain next-page link; a flag that just arrived
+    shows on the first page even when more urgent or older flags fill it."""
+    from moderation import routing
+    from moderation.models import Flag
+
+    monkeypatch.setattr(routing, "QUEUE_PAGE", 3)
+    now = utcnow()
+    with app.app_context():
+        for i, severity in enumerate(["elevated", "imminent", "high", "imminent", "elevated", "high", "elevated"]):
+            db.session.add(Flag(source="screening", severity=severity, snapshot=f"words {i}", status="open",
+                                created_at=now - timedelta(minutes=60 - i)))
+        db.session.add(Flag(source="screening", severity="elevated", snapshot="words old", status="resolved",
+                            created_at=now - timedelta(minutes=90)))
+        db.session.commit()
+        expected = [f.snapshot for f in db.session.scalars(select(Flag).where(Flag.status != "resolved"))]
+    order = ["words 1", "words 3", "words 2", "words 5", "words 0", "words 4", "words 6"]
+    assert sorted(order) == sorted(expected)
+    seen, url = [], "/moderation"
+    for page in (1, 2, 3):
+        body = moderator.client.get(url).get_data(as_text=True)
+        assert "7 active flags" in body
+        main = body.split('class="newest-flags"')[0]
+        seen += _excerpts(main)
+        if page == 1:  # the newest, not among the three most urgent, below them
+            assert _excerpts(body.split('class="newest-flags"')[1])[:1] == ["words 6"]
+        nxt = re.search(r'href="([^"]+)" rel="next">Next page', body)
+        if page < 3:
+            url = nxt.group(1).replace("&amp;", "&")
+        else:
+            assert nxt is None
+    assert seen == order
+    # The live refresh of the second page is the second page.
+    assert _excerpts(moderator.client.get("/moderation?fragment=1&page=2").get_data(as_text=True)) == order[3:6]

@@ -156,3 +156,54 @@ def test_the_reply_form_quotes_a_post_behind_its_content_warning(app, member, ot
     warned = re.search(r"<details class=\"cw\">(.*?)</details>", page, re.S)
     assert warned and "the details of my relapse on Tuesday" in warned.group(1)
     assert page.count("the details of my relapse on Tuesday") == 1
+
+
+def test_a_boards_pages_leave_out_exactly_the_threads_nobody_may_read(app, member, other, moderator):
+    """The board picks a page's thread ids before it reads their opening posts: the threads
+    it leaves out (opening withheld from the reader, nothing else in them theirs to read)
+    must be the ones the rule says, on every page, in order, for every kind of reader."""
+    from forum.boards import service
+    from forum.models import Board, Member, Thread
+    from moderation import visibility
+
+    with app.app_context():
+        board = db.session.scalar(select(Board).where(Board.slug == "carers"))
+        author, replier = (db.session.scalar(select(Member).where(Member.handle == p.handle)) for p in (member, other))
+        keeper = db.session.scalar(select(Member).where(Member.handle == moderator.handle))
+        openings = {}
+        for name in ("plain", "hidden", "held", "held-replied", "hidden-replied", "held-orphan", "last"):
+            openings[name], _ = service.create_thread(board, author, f"Thread {name}", f"words of {name}")
+        service.reply(openings["held-replied"].thread, replier, "a readable reply")
+        service.reply(openings["hidden-replied"].thread, replier, "another readable reply")
+        now = openings["plain"].created_at
+        for name in ("hidden", "hidden-replied"):
+            openings[name].hidden_at = now
+        for name in ("held", "held-replied", "held-orphan"):
+            openings[name].held_at = now
+        openings["held-orphan"].author_id = None  # its author's account is gone
+        db.session.commit()
+        latest_first = db.session.scalars(select(Thread.id).where(Thread.board_id == board.id)
+                                          .order_by(Thread.last_post_at.desc(), Thread.id.desc())).all()
+        names = {opening.thread_id: name for name, opening in openings.items()}
+        lists = {}
+        for reader in (visibility.Reader(None, False), visibility.reader(replier), visibility.reader(author),
+                       visibility.reader(keeper)):
+            def listed(thread_id, reader=reader):
+                opening = service.opening_post(db.session.get(Thread, thread_id))
+                return visibility.shows_title(opening, reader) or db.session.scalar(select(
+                    select(Post.id).where(Post.thread_id == thread_id, visibility.readable(reader)).exists()))
+            expected = [names[t] for t in latest_first if listed(t)]
+            shown, page = [], 1
+            while True:
+                threads, more = service.board_threads(board, page, 2, reader)
+                assert len(threads) == 2 or not more
+                shown += [names[thread.id] for thread, *_ in threads]
+                if not more:
+                    break
+                page += 1
+            assert shown == expected, reader
+            lists[reader] = set(shown)
+    guest, replier_sees, author_sees, keeper_sees = lists.values()
+    assert guest == replier_sees == {"plain", "held-replied", "hidden-replied", "last"}
+    assert author_sees == guest | {"held"}
+    assert keeper_sees == set(openings)

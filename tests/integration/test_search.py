@@ -159,3 +159,31 @@ def test_search_takes_the_same_number_of_queries_for_any_page(app, client, membe
 def post_ids_of(member, thread_id):
     page = member.client.get(f"/t/{thread_id}").get_data(as_text=True)
     return sorted({int(i) for i in re.findall(r'id="p(\d+)"', page)})
+
+
+def test_search_ranks_the_newest_matches_the_reader_may_see(monkeypatch, app, client, member):
+    """A search ranks only the newest RANKED matches (forum/boards/search.py: a common word's
+    cost stays flat as the forum grows), on both engines; those it ranks are the newest the
+    reader may see and that are on the chosen board, so neither narrows the results away."""
+    from forum.boards import search
+
+    monkeypatch.setattr(search, "RANKED", 2)
+    # The oldest would rank first (the word in its title and twice in its words).
+    start_thread(member.client, title="Lanterns", body="lanterns and lanterns", board="grief")
+    start_thread(member.client, title="Evening", body="a lantern by the window", board="anxiety")
+    start_thread(member.client, title="Morning", body="the lantern is still on", board="anxiety")
+    newest = start_thread(member.client, title="Night", body="one more lantern lit", board="anxiety")
+    found = _shown(client.get("/search?q=lantern"))
+    assert "lanterns and lanterns" not in found and "a lantern by the window" not in found
+    assert "the lantern is still on" in found and "one more lantern lit" in found
+    # On its board, the oldest is among the newest two matches there, and ranks first.
+    assert "lanterns and lanterns" in _shown(client.get("/search?q=lantern&board=grief"))
+    # A match the reader may not read (its author deleted it) leaves room for an older one.
+    opening = post_ids_of(member, newest)[0]
+    assert send(member.client, f"/p/{opening}/delete").status_code == 302
+    found = _shown(client.get("/search?q=lantern"))
+    assert "a lantern by the window" in found and "one more lantern lit" not in found
+
+
+def _shown(page):
+    return re.sub(r"</?mark>", "", _results(page))
