@@ -7,6 +7,12 @@ For several processes, run gunicorn's gevent worker: `gunicorn -k gevent -w 1 ws
 import os
 
 _mode = os.environ.get("FORUM_ASYNC_MODE", "gevent").strip().lower()  # read before any import: patching comes first
+# numpy's BLAS (the screening model's neighbour search, a 4,495 x 384 product per message)
+# would start a thread per core that spins while it waits: on a busy 2-core server that
+# made the product ~10x slower (8 ms, not 0.8) and took a core from the event loop. One
+# thread, as onnxruntime is given (moderation.screening.model). Set before numpy loads.
+for _blas in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_blas, "1")
 if __name__ == "__main__" and _mode == "gevent":
     from gevent import monkey
 

@@ -72,7 +72,11 @@ function connect(cookie) {
 }
 
 async function send(socket) {
-  const body = `t=${now().toFixed(6)} how is everyone doing tonight?`;
+  // An ordinary message: the stamp goes last, in brackets, where the screening model reads it
+  // as nothing. First and bare ("t=1764064000.123 how is...") the model raised every message
+  // to elevated or imminent, so each one made a flag and told the moderators: the bench then
+  // measured the crisis path on 100% of the traffic, not a community's chat.
+  const body = `how is everyone doing tonight? [t=${now().toFixed(6)}]`;
   const clientId = Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
   try {
     const answer = await socket.timeout(30000).emitWithAck("send", { room_id: config.room_id, client_id: clientId, body });

@@ -25,6 +25,7 @@ from .. import content, ratelimit
 from ..extensions import db, limiter
 from ..models import MESSAGE_MAX, Message, Room, RoomMute, utcnow
 from ..notify import emit_after_commit
+from ..offload import run_blocking
 from ..text import text_problem
 from . import boundaries, mentoring
 from .channels import member_channel, room_channel
@@ -249,7 +250,9 @@ def send_message(room, member, body, client_id):
         return _retry(db.session.get(Message, stored_id), room, member)
     check_enter(room, member)
     _check_may_send(room, member, room_mute_until)
-    screening = screen(body)
+    # In a native thread (forum.offload): the model's reading takes milliseconds of pure
+    # computation that releases the GIL, so the event loop keeps delivering meanwhile.
+    screening = run_blocking(screen, body)
     held = bool(screening.hold) or _keeps_boundaries(room, member, body)
     # Who hears it is read before the room is locked (a held message, or a private room's,
     # goes to the facilitators present, which takes a query).
