@@ -83,6 +83,7 @@ def create_app(config=None):
     socketio.on_error_default(errors.socket_error)
     cli.register(app)
     app.add_template_filter(duration)  # "5 minutes", "2 hours": one way to say a span of time
+    app.add_template_global(profiles.handle_link, "handle_link_html")  # templates/_macros.html handle_link
     app.after_request(add_security_headers)
     app.wsgi_app = SecurityHeaders(app.wsgi_app, https=app.config["HTTPS"])  # Socket.IO's answers too
     return app
