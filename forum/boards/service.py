@@ -213,6 +213,23 @@ def opening_post(thread):
     return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.parent_id.is_(None)))
 
 
+@cache
+def _thread_query(with_board):
+    """The thread and its opening post, built once (bound parameter: thread_id)."""
+    opening = aliased(Post)
+    query = (select(Thread, opening)
+             .outerjoin(opening, and_(opening.thread_id == Thread.id, opening.parent_id.is_(None)))
+             .where(Thread.id == bindparam("thread_id")))
+    return query.options(joinedload(Thread.board)) if with_board else query
+
+
+def thread_with_opening(thread_id, with_board=False):
+    """(thread, its opening post or None), in one query; (None, None) when there is no
+    such thread. `with_board`: load thread.board with it."""
+    row = db.session.execute(_thread_query(with_board), {"thread_id": thread_id}).first()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
 # ---- reads -------------------------------------------------------------------------
 
 def boards_overview():
@@ -255,10 +272,15 @@ def shown_title(thread, opening, reader):
     return thread.title if opening is None or visibility.shows_title(opening, reader) else WITHHELD_TITLE
 
 
-def thread_as_seen(thread, reader):
+_UNREAD = object()
+
+
+def thread_as_seen(thread, reader, opening=_UNREAD):
     """The title `reader` may see of a thread, or None when none of the thread is theirs
-    to see (its opening post is withheld from them, and so is every other post)."""
-    opening = opening_post(thread)
+    to see (its opening post is withheld from them, and so is every other post).
+    `opening`: the thread's opening post (or None), when the caller has read it already."""
+    if opening is _UNREAD:
+        opening = opening_post(thread)
     if opening is None or visibility.shows_title(opening, reader):
         return thread.title
     if db.session.scalar(select(exists().where(Post.thread_id == thread.id, visibility.readable(reader)))):

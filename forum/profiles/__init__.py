@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 bp = Blueprint("profiles", __name__)
 
-from . import views  # noqa: F401,E402  (routes register themselves on bp)
+from . import views  # noqa: F401  (routes register themselves on bp)
 
 
 @lru_cache(maxsize=4096)
