@@ -344,14 +344,17 @@ def thread_page(thread, page, per_page, viewer=None, reader=None, lens=NOBODY):
         posts_query = posts_query.add_columns(lens.hidden_sql(Post.author_id, Post.content_warning, Post.body_md))
     rows = db.session.execute(
         posts_query, {"thread_id": thread.id, "limit": per_page, "offset": (page - 1) * per_page}).all()
-    counts, mine = {}, set()
+    counts, mine, reacted = {}, set(), set()
     if rows:
         on_page = {"thread_id": thread.id, "first": rows[0].sort_key, "last": rows[-1].sort_key}
         counts = {(post_id, kind): n for post_id, kind, n in db.session.execute(counts_query, on_page)}
+        reacted = {post_id for post_id, _ in counts}
         if counts and viewer is not None and viewer.is_authenticated:
             mine = {(post_id, kind) for post_id, kind in
                     db.session.execute(mine_query, {**on_page, "member_id": viewer.id})}
     width = len(_SHOWN)
+    # Most posts have no reactions yet: they share one list (templates only read it).
+    none_yet = [(kind, label, 0, False) for kind, label in REACTIONS.items()]
     return [
         PostView(
             post=row,
@@ -359,7 +362,7 @@ def thread_page(thread, page, per_page, viewer=None, reader=None, lens=NOBODY):
             in_reply_to=_shown_handle(parent_handle, parent_gone)
             if parent_depth is not None and parent_depth >= cap else None,
             reactions=[(kind, label, counts.get((row.id, kind), 0), (row.id, kind) in mine)
-                       for kind, label in REACTIONS.items()],
+                       for kind, label in REACTIONS.items()] if row.id in reacted else none_yet,
             shown=row.held_at is None or visibility.sees_held(row, reader),
             readable=visibility.may_read(row, reader),
             hidden_by=row.hidden_by if lens.active else None,
