@@ -8,7 +8,7 @@ from .extensions import csrf, db, limiter, login_manager, migrate, socketio
 from .message_queue import RedisQueue
 from .outages import DATABASE
 from .security import IdConverter, SecurityHeaders, add_security_headers
-from .text import duration
+from .text import duration, time_html
 
 PROJECT_ROOT = config_module.INSTANCE_DIR.parent
 
@@ -83,6 +83,8 @@ def create_app(config=None):
     socketio.on_error_default(errors.socket_error)
     cli.register(app)
     app.add_template_filter(duration)  # "5 minutes", "2 hours": one way to say a span of time
+    app.add_template_global(profiles.handle_link, "handle_link_html")  # templates/_macros.html handle_link
+    app.add_template_global(time_html)  # templates/_macros.html when
     app.after_request(add_security_headers)
     app.wsgi_app = SecurityHeaders(app.wsgi_app, https=app.config["HTTPS"])  # Socket.IO's answers too
     return app

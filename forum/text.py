@@ -2,6 +2,8 @@
 time is said."""
 import unicodedata
 
+from markupsafe import Markup, escape
+
 # Bidi embeddings, overrides and isolates can make text read differently from what it is
 # ("Trojan source"); members never need them in a title or a post.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -42,3 +44,10 @@ def duration(seconds):
     if minutes:
         return unit(minutes, "minute") + (f" {unit(secs, 'second')}" if secs else "")
     return unit(secs, "second")
+
+
+def time_html(dt):
+    """A moment as pages show it, `<time datetime="ISO">25 Nov 2026, 10:50 UTC</time>`
+    (static/localtime.js rewrites it into the reader's own time): templates/_macros.html
+    `when`, and every post of a thread page (a function: a page shows hundreds of these)."""
+    return Markup(f'<time datetime="{escape(dt.isoformat())}">{escape(dt.strftime("%-d %b %Y, %H:%M"))} UTC</time>')

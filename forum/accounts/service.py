@@ -1,12 +1,14 @@
 """Accounts: sign-up, passphrases, recovery codes, sessions, export and deletion."""
 import hashlib
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy.orm import aliased
 
 from moderation import flags
 
@@ -22,6 +24,7 @@ from ..models import (
     Goal,
     LoginSession,
     Member,
+    MentorProfile,
     Message,
     Milestone,
     Post,
@@ -130,6 +133,16 @@ def start_session(member):
     return token
 
 
+@dataclass(frozen=True, slots=True)
+class MentoringFacts:
+    """What the header's mentoring links need of a signed-in member, read with their session."""
+    trained_on: date | None  # their MentorProfile's, None without one
+    training_expires: date | None
+    supervises_mentor: bool  # named as some mentor's supervisor
+
+    trained = MentorProfile.trained  # the one rule: trained_on <= today <= training_expires
+
+
 def session_member(member_id, token, *, idle, longest):
     """(member, changed): the member if this cookie's session is still open, else None;
     `changed` is True when the session row was changed and wants a commit.
@@ -140,15 +153,21 @@ def session_member(member_id, token, *, idle, longest):
     if not token or not str(member_id).isdigit():
         return None, False
     now = utcnow()
+    supervised = aliased(MentorProfile)
     row = db.session.execute(
-        select(Member, LoginSession)
+        select(Member, LoginSession, MentorProfile.trained_on, MentorProfile.training_expires,
+               exists().where(supervised.supervisor_id == Member.id).label("supervises_mentor"))
         .join(LoginSession, LoginSession.member_id == Member.id)
+        .outerjoin(MentorProfile, MentorProfile.member_id == Member.id)
         .where(LoginSession.token_hash == _token_hash(token), Member.id == int(member_id),
                Member.deleted_at.is_(None))
     ).first()
     if row is None:
         return None, False
-    member, login = row
+    member, login = row.Member, row.LoginSession
+    # The header's mentoring links ask these on every page (forum.mentoring.views.mentoring_nav):
+    # read with the session, not by a query of their own.
+    member.mentoring_facts = MentoringFacts(row.trained_on, row.training_expires, row.supervises_mentor)
     if login.last_seen_at < now - idle or login.created_at < now - longest:
         db.session.delete(login)
         return None, True

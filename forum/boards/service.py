@@ -213,6 +213,23 @@ def opening_post(thread):
     return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.parent_id.is_(None)))
 
 
+@cache
+def _thread_query(with_board):
+    """The thread and its opening post, built once (bound parameter: thread_id)."""
+    opening = aliased(Post)
+    query = (select(Thread, opening)
+             .outerjoin(opening, and_(opening.thread_id == Thread.id, opening.parent_id.is_(None)))
+             .where(Thread.id == bindparam("thread_id")))
+    return query.options(joinedload(Thread.board)) if with_board else query
+
+
+def thread_with_opening(thread_id, with_board=False):
+    """(thread, its opening post or None), in one query; (None, None) when there is no
+    such thread. `with_board`: load thread.board with it."""
+    row = db.session.execute(_thread_query(with_board), {"thread_id": thread_id}).first()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
 # ---- reads -------------------------------------------------------------------------
 
 def boards_overview():
@@ -280,10 +297,15 @@ def shown_title(thread, opening, reader):
     return thread.title if opening is None or visibility.shows_title(opening, reader) else WITHHELD_TITLE
 
 
-def thread_as_seen(thread, reader):
+_UNREAD = object()
+
+
+def thread_as_seen(thread, reader, opening=_UNREAD):
     """The title `reader` may see of a thread, or None when none of the thread is theirs
-    to see (its opening post is withheld from them, and so is every other post)."""
-    opening = opening_post(thread)
+    to see (its opening post is withheld from them, and so is every other post).
+    `opening`: the thread's opening post (or None), when the caller has read it already."""
+    if opening is _UNREAD:
+        opening = opening_post(thread)
     if opening is None or visibility.shows_title(opening, reader):
         return thread.title
     if db.session.scalar(select(exists().where(Post.thread_id == thread.id, visibility.readable(reader)))):
@@ -347,14 +369,17 @@ def thread_page(thread, page, per_page, viewer=None, reader=None, lens=NOBODY):
         posts_query = posts_query.add_columns(lens.hidden_sql(Post.author_id, Post.content_warning, Post.body_md))
     rows = db.session.execute(
         posts_query, {"thread_id": thread.id, "limit": per_page, "offset": (page - 1) * per_page}).all()
-    counts, mine = {}, set()
+    counts, mine, reacted = {}, set(), set()
     if rows:
         on_page = {"thread_id": thread.id, "first": rows[0].sort_key, "last": rows[-1].sort_key}
         counts = {(post_id, kind): n for post_id, kind, n in db.session.execute(counts_query, on_page)}
+        reacted = {post_id for post_id, _ in counts}
         if counts and viewer is not None and viewer.is_authenticated:
             mine = {(post_id, kind) for post_id, kind in
                     db.session.execute(mine_query, {**on_page, "member_id": viewer.id})}
     width = len(_SHOWN)
+    # Most posts have no reactions yet: they share one list (templates only read it).
+    none_yet = [(kind, label, 0, False) for kind, label in REACTIONS.items()]
     return [
         PostView(
             post=row,
@@ -362,7 +387,7 @@ def thread_page(thread, page, per_page, viewer=None, reader=None, lens=NOBODY):
             in_reply_to=_shown_handle(parent_handle, parent_gone)
             if parent_depth is not None and parent_depth >= cap else None,
             reactions=[(kind, label, counts.get((row.id, kind), 0), (row.id, kind) in mine)
-                       for kind, label in REACTIONS.items()],
+                       for kind, label in REACTIONS.items()] if row.id in reacted else none_yet,
             shown=row.held_at is None or visibility.sees_held(row, reader),
             readable=visibility.may_read(row, reader),
             hidden_by=row.hidden_by if lens.active else None,

@@ -3,7 +3,6 @@ from functools import wraps
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from moderation import help, visibility
 
@@ -12,7 +11,7 @@ from ..errors import render_error
 from ..extensions import db
 from ..filters import lens
 from ..guards import require
-from ..models import REACTIONS, Board, Post, Thread
+from ..models import REACTIONS, Board, Post
 from . import bp, compose, drafts, service
 from . import search as search_module
 from .forms import ActionForm, EditForm, ReplyForm, ThreadForm
@@ -135,7 +134,7 @@ def new_thread(slug):
 
 @bp.get("/t/<int:thread_id>")
 def thread(thread_id):
-    thread, title, reader = _thread_as_seen(thread_id, joinedload(Thread.board))
+    thread, title, reader = _thread_as_seen(thread_id, with_board=True)
     page = _page()
     per_page = current_app.config["POSTS_PER_PAGE"]
     # How far the member had read, before this page moves it (guests have no reading).
@@ -165,12 +164,14 @@ def thread(thread_id):
     return response
 
 
-def _thread_as_seen(thread_id, *options):
+def _thread_as_seen(thread_id, with_board=False):
     """(thread, the title this reader may see, their Reader); 404 when none of the thread
     is theirs to see (visibility: held or hidden words)."""
-    thread = _get_or_404(Thread, thread_id, *options)
+    thread, opening = service.thread_with_opening(thread_id, with_board)  # one query, not two
+    if thread is None:
+        abort(404)
     reader = visibility.reader()
-    title = service.thread_as_seen(thread, reader)
+    title = service.thread_as_seen(thread, reader, opening)
     if title is None:
         abort(404)
     return thread, title, reader

@@ -141,6 +141,12 @@ def mentoring_nav():
     def links():
         if g.get("database_away") or not current_user.is_authenticated:
             return None
+        # Read with the member's session (forum.accounts.service.session_member): no query
+        # of its own on every page. A member loaded another way is asked the long way.
+        facts = getattr(current_user._get_current_object(), "mentoring_facts", None)
+        if facts is not None:
+            return {"mentor": facts.trained(mentors.today()),
+                    "supervises": current_user.is_moderator and (current_user.is_admin or facts.supervises_mentor)}
         try:
             record = mentors.profile(current_user)
             return {"mentor": record is not None and record.trained(mentors.today()),
