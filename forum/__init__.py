@@ -8,6 +8,7 @@ from .extensions import csrf, db, limiter, login_manager, migrate, socketio
 from .message_queue import RedisQueue
 from .outages import DATABASE
 from .security import IdConverter, SecurityHeaders, add_security_headers
+from . import content
 from .text import duration, time_html
 
 PROJECT_ROOT = config_module.INSTANCE_DIR.parent
@@ -85,6 +86,7 @@ def create_app(config=None):
     app.add_template_filter(duration)  # "5 minutes", "2 hours": one way to say a span of time
     app.add_template_global(profiles.handle_link, "handle_link_html")  # templates/_macros.html handle_link
     app.add_template_global(time_html)  # templates/_macros.html when
+    app.add_template_global(content.post_body_html)  # templates/boards/_post.html
     app.after_request(add_security_headers)
     app.wsgi_app = SecurityHeaders(app.wsgi_app, https=app.config["HTTPS"])  # Socket.IO's answers too
     return app

@@ -94,3 +94,15 @@ def excerpt(markdown_text, limit=EXCERPT_CHARS):
         return text
     cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
     return cut.rstrip(" ,.;:") + "…"
+
+
+def post_body_html(post):
+    """A post's words as every page shows them, behind its content warning when it has one:
+    the thread page's posts, the reply form's quote, the report form (templates/boards/_post.html).
+    A function, not a macro: a thread page shows hundreds. Only for words the reader may
+    read (moderation.visibility); body_html was sanitised when the post was written."""
+    body = Markup('<div class="post-body">{}</div>').format(Markup(post.body_html))
+    if not post.content_warning:
+        return body
+    return Markup('<details class="cw">\n<summary>Content warning: {} <span class="cw-open">(open to read)</span>'
+                  '</summary>\n{}\n</details>').format(post.content_warning, body)
