@@ -10,7 +10,7 @@ from functools import cache
 from flask import current_app
 from sqlalchemy import and_, bindparam, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from moderation import flags, visibility
 from moderation.screening import screen
