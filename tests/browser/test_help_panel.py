@@ -4,6 +4,7 @@ focused the moment it arrives; and every new page (the safety plan, the help pag
 and without a region, the one-step sign-up to talk) passes axe in light and dark, on a
 phone and a desktop."""
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -38,10 +39,19 @@ def _write_plan(site, handle):
         db.session.commit()
 
 
-def _in_viewport(page, locator):
-    box = locator.bounding_box()
+def _in_viewport(page, locator, within_s=5):
+    """Whether the top of `locator` (its first 200 px) comes to rest inside the window. Asked
+    again for a few seconds: the browser scrolls to the page's #anchor as it finishes
+    loading, and help.js scrolls once more when its deferred script runs."""
     height = page.viewport_size["height"]
-    return box is not None and 0 <= box["y"] < height and box["y"] + min(box["height"], 200) <= height
+    deadline = time.monotonic() + within_s
+    while True:
+        box = locator.bounding_box()
+        if box is not None and 0 <= box["y"] < height and box["y"] + min(box["height"], 200) <= height:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(100)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
