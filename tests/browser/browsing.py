@@ -4,6 +4,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.servers import PASSPHRASE
 
@@ -19,9 +20,18 @@ _axe = Axe()
 
 
 def axe_violations(page):
-    """What axe finds wrong with the page as it stands: one line per rule, with where."""
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in _axe.run(page).response["violations"]]
+    """What axe finds wrong with the page as it stands: one line per rule, with where. Run
+    on a loaded page; a run cut short because a click's navigation replaced the document
+    under it is run again on the new one (an error, never a result, is what is retried)."""
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            found = _axe.run(page).response["violations"]
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in found]
 
 
 def assert_no_axe_violations(page):

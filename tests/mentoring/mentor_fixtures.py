@@ -55,10 +55,11 @@ def who(member_id):
 
 def mentor_who_logs_in(app, handle):
     """`handle` (made with the test passphrase if new) as a current mentor for alcohol, in
-    English, through mentors.grant: for live tests, where people log in. Returns their id."""
+    English, around on Monday evenings (matching offers nothing to a mentor who gave no
+    time), through mentors.grant: for live tests, where people log in. Returns their id."""
     with app.app_context():
         member = db.session.scalar(select(Member).where(Member.handle == handle)) or create_member(handle, PASSPHRASE)[0]
         record = mentors.grant(member, date.today() - timedelta(days=3), date.today() + timedelta(days=300), None)
-        record.topics, record.languages = ["alcohol"], ["en"]
+        record.topics, record.languages, record.availability = ["alcohol"], ["en"], {"mon": ["evening"]}
         db.session.commit()
         return member.id
