@@ -11,30 +11,18 @@ each call is one SQL statement (checked), timed alone. Prints p50 and p99 per me
 Needs PostgreSQL on 127.0.0.1:5432 (LANTERN_BENCH_POSTGRES).
 """
 import argparse
-import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-ADMIN_URL = os.environ.get("LANTERN_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+from bench.scratch import database_url, migrated_database  # noqa: E402 (after the path is set)
 DB_NAME = "lantern_bench_matching"
-DB_URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
-
-
-def prepare_database():
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    env = dict(os.environ, FORUM_DATABASE_URL=DB_URL)
-    subprocess.run([sys.executable, "-m", "flask", "--app", "forum", "db", "upgrade"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+DB_URL = database_url(DB_NAME)
 
 
 def populate(count, rng):
@@ -102,7 +90,7 @@ def main():
     from forum import create_app
     from forum.extensions import db
 
-    prepare_database()
+    migrated_database(DB_NAME, seed=False)
     app = create_app({"SQLALCHEMY_DATABASE_URI": DB_URL, "SCREENING_MODEL": "off", "ASYNC_MODE": "threading"})
     rng = random.Random(15)
     print(f"matching.candidates() on PostgreSQL, top 5, {args.requests} requests each (one statement per call)")

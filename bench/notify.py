@@ -17,32 +17,21 @@ Needs PostgreSQL on 127.0.0.1:5432 (LANTERN_BENCH_POSTGRES); Redis at LANTERN_BE
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-ADMIN_URL = os.environ.get("LANTERN_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+from bench.scratch import database_url, migrated_database  # noqa: E402 (after the path is set)
 REDIS_URL = os.environ.get("LANTERN_BENCH_REDIS", "redis://127.0.0.1:6379/14")
 DB_NAME = "lantern_bench_notify"
-DB_URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
+DB_URL = database_url(DB_NAME)
 PASSPHRASE = "a calm river at dusk"
 # Telling 200 people costs their rows, written in the reply's own transaction; the rest of
 # the telling (the live events, what each page shows) must not weigh on the reply.
 TARGET = 1.25
-
-
-def prepare_database():
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    env = dict(os.environ, FORUM_DATABASE_URL=DB_URL)
-    subprocess.run([sys.executable, "-m", "flask", "--app", "forum", "db", "upgrade"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
 
 
 def redis_or_none():
@@ -96,7 +85,7 @@ def main():
     parser.add_argument("--replies", type=int, default=300, help="replies timed in each mode")
     parser.add_argument("--participants", type=int, default=200)
     args = parser.parse_args()
-    prepare_database()
+    migrated_database(DB_NAME, seed=False)
     app, client, thread_id, redis_url = build(args.participants)
 
     from sqlalchemy import func, select

@@ -42,11 +42,13 @@ def flask(url, *args):
     subprocess.run(FLASK + list(args), cwd=ROOT, env=env, check=True, capture_output=True)
 
 
-def migrated_database(name, *seed_args):
-    """A new database `name` at the migrations' head, seeded with `flask seed <seed_args>`."""
+def migrated_database(name, *seed_args, seed=True):
+    """A new database `name` at the migrations' head, seeded with `flask seed <seed_args>`
+    (unless `seed` is false: the bench makes all its own rows)."""
     url = recreate_database(name)
     flask(url, "db", "upgrade")
-    flask(url, "seed", *seed_args)
+    if seed:
+        flask(url, "seed", *seed_args)
     return url
 
 

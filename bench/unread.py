@@ -14,35 +14,23 @@ followed nor with the posts.
 Needs PostgreSQL on 127.0.0.1:5432 (LANTERN_BENCH_POSTGRES).
 """
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.scratch import database_url, migrated_database  # noqa: E402 (after the path is set)
 
 from tests.helpers import count_queries
 
-ADMIN_URL = os.environ.get("LANTERN_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 DB_NAME = "lantern_bench_unread"
-DB_URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
+DB_URL = database_url(DB_NAME)
 PASSPHRASE = "a calm river at dusk"
 POSTS = 6  # per thread
 TARGET = 0.90  # throughput with 1,000 follows / with none
-
-
-def prepare_database():
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    env = dict(os.environ, FORUM_DATABASE_URL=DB_URL)
-    subprocess.run([sys.executable, "-m", "flask", "--app", "forum", "db", "upgrade"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
 
 
 def _add_posts(thread_ids, author_id, count, now, first_key=None):
@@ -135,7 +123,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=15, help="alternating rounds per page and member")
     parser.add_argument("--requests", type=int, default=40, help="requests in each round")
     args = parser.parse_args()
-    prepare_database()
+    migrated_database(DB_NAME, seed=False)
     app, clients, slug, timed, ids = build(args.threads)
     pages = {"thread page": f"/t/{timed}", "board list": f"/b/{slug}"}
 
