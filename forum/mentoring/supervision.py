@@ -31,6 +31,9 @@ def supervises(viewer):
         return False
     if viewer.is_admin:
         return True
+    # Read with the login session (forum.accounts.service.session_member) when it was.
+    if (facts := getattr(viewer, "mentoring_facts", None)) is not None:
+        return facts.supervises_mentor
     return db.session.scalar(select(MentorProfile.member_id).where(MentorProfile.supervisor_id == viewer.id)
                              .limit(1)) is not None
 

@@ -143,12 +143,8 @@ def mentoring_nav():
             return None
         # Read with the member's session (forum.accounts.service.session_member): no query
         # of its own on every page. A member loaded another way is asked the long way.
-        facts = getattr(current_user._get_current_object(), "mentoring_facts", None)
-        if facts is not None:
-            return {"mentor": facts.trained(mentors.today()),
-                    "supervises": current_user.is_moderator and (current_user.is_admin or facts.supervises_mentor)}
         try:
-            record = mentors.profile(current_user)
+            record = getattr(current_user, "mentoring_facts", None) or mentors.profile(current_user)
             return {"mentor": record is not None and record.trained(mentors.today()),
                     "supervises": supervision.supervises(current_user)}
         except DATABASE_ERRORS as error:  # the page still renders; its own queries decide its fate
