@@ -143,9 +143,10 @@ def contact_details(text):
         return ()
     plain = normalise(text)
     joined = _SPACED_OUT.sub(lambda m: m.group().replace(" ", ""), plain)
+    texts = (plain,) if joined == plain else (plain, joined)  # most messages: one reading
     found = list(_phones(plain))
     for kind, note, regex in _patterns():
-        if match := regex.search(plain) or regex.search(joined):
+        if match := next(filter(None, (regex.search(text) for text in texts)), None):
             found.append(Found(kind, match.group(), note))
     return tuple(found)
 
