@@ -37,6 +37,18 @@ def _request_of(app, handle):
                                  .where(Member.handle == handle).order_by(MentoringRequest.id.desc()))
 
 
+def _offered_by_lantern(app, member, *mentor_handles):
+    """These mentors exist, `member` asks and lets Lantern choose: (mentors' ids by handle,
+    the request as first offered)."""
+    with app.app_context():
+        ids = add_mentors([{"handle": handle} for handle in mentor_handles])
+        db.session.commit()
+    _ask(member)
+    asked = _request_of(app, member.handle)
+    send(member.client, f"/mentoring/requests/{asked.id}/choose", {"mentor": "lantern"})
+    return ids, asked
+
+
 def test_a_member_asks_chooses_a_mentor_who_accepts_and_both_have_the_room(app, member, other):
     mentor_id = _grant(app, other, topics=("alcohol", "grief"))
     response = _ask(member)
@@ -72,12 +84,7 @@ def test_a_member_asks_chooses_a_mentor_who_accepts_and_both_have_the_room(app, 
 
 
 def test_declining_offers_it_to_the_next_and_never_back(app, member):
-    with app.app_context():
-        ids = add_mentors([{"handle": "FirstMentor"}, {"handle": "SecondMentor"}])
-        db.session.commit()
-    _ask(member)
-    asked = _request_of(app, member.handle)
-    send(member.client, f"/mentoring/requests/{asked.id}/choose", {"mentor": "lantern"})
+    ids, asked = _offered_by_lantern(app, member, "FirstMentor", "SecondMentor")
     with app.app_context():
         first = db.session.get(MentoringRequest, asked.id).offered_to_id
         requests.decline(asked.id, db.session.get(Member, first))
@@ -91,12 +98,7 @@ def test_declining_offers_it_to_the_next_and_never_back(app, member):
 
 
 def test_the_sweeper_reoffers_an_unanswered_offer_then_escalates_to_moderators(app, member, moderator):
-    with app.app_context():
-        add_mentors([{"handle": "SlowMentor"}, {"handle": "SlowerMentor"}])
-        db.session.commit()
-    _ask(member)
-    asked = _request_of(app, member.handle)
-    send(member.client, f"/mentoring/requests/{asked.id}/choose", {"mentor": "lantern"})
+    _, asked = _offered_by_lantern(app, member, "SlowMentor", "SlowerMentor")
     with app.app_context():
         first = db.session.get(MentoringRequest, asked.id).offered_to_id
         assert sweep()["mentoring re-offered"] == 0  # not yet past its time
