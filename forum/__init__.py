@@ -9,7 +9,7 @@ from .message_queue import RedisQueue
 from .outages import DATABASE
 from .security import IdConverter, SecurityHeaders, add_security_headers
 from . import content
-from .text import duration, time_html
+from .text import duration, handle_link, time_html
 
 PROJECT_ROOT = config_module.INSTANCE_DIR.parent
 
@@ -84,7 +84,7 @@ def create_app(config=None):
     socketio.on_error_default(errors.socket_error)
     cli.register(app)
     app.add_template_filter(duration)  # "5 minutes", "2 hours": one way to say a span of time
-    app.add_template_global(profiles.handle_link, "handle_link_html")  # templates/_macros.html handle_link
+    app.add_template_global(handle_link, "handle_link_html")  # templates/_macros.html handle_link
     app.add_template_global(time_html)  # templates/_macros.html when
     app.add_template_global(content.post_body_html)  # templates/boards/_post.html
     app.after_request(add_security_headers)

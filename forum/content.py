@@ -10,7 +10,7 @@ import bleach
 from bleach.linkifier import LinkifyFilter
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import mdTrim
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "em", "strong", "del", "a", "ul", "ol", "li", "blockquote", "code", "pre",
@@ -101,8 +101,9 @@ def post_body_html(post):
     the thread page's posts, the reply form's quote, the report form (templates/boards/_post.html).
     A function, not a macro: a thread page shows hundreds. Only for words the reader may
     read (moderation.visibility); body_html was sanitised when the post was written."""
-    body = Markup('<div class="post-body">{}</div>').format(Markup(post.body_html))
+    # f-strings, not Markup.format (string.Formatter: slower than the rest of the post).
+    body = f'<div class="post-body">{post.body_html}</div>'
     if not post.content_warning:
-        return body
-    return Markup('<details class="cw">\n<summary>Content warning: {} <span class="cw-open">(open to read)</span>'
-                  '</summary>\n{}\n</details>').format(post.content_warning, body)
+        return Markup(body)
+    return Markup(f'<details class="cw">\n<summary>Content warning: {escape(post.content_warning)} '
+                  f'<span class="cw-open">(open to read)</span></summary>\n{body}\n</details>')

@@ -1,8 +1,10 @@
-"""Text shared by every page: the checks on every field members fill in, and how a span of
-time is said."""
+"""Text shared by every page: the checks on every field members fill in, how a span of
+time and a moment are said, and a member's handle as a link."""
 import unicodedata
+from functools import lru_cache
 
-from markupsafe import Markup, escape
+from jinja2.utils import url_quote
+from markupsafe import Markup
 
 # Bidi embeddings, overrides and isolates can make text read differently from what it is
 # ("Trojan source"); members never need them in a title or a post.
@@ -50,4 +52,17 @@ def time_html(dt):
     """A moment as pages show it, `<time datetime="ISO">25 Nov 2026, 10:50 UTC</time>`
     (static/localtime.js rewrites it into the reader's own time): templates/_macros.html
     `when`, and every post of a thread page (a function: a page shows hundreds of these)."""
-    return Markup(f'<time datetime="{escape(dt.isoformat())}">{escape(dt.strftime("%-d %b %Y, %H:%M"))} UTC</time>')
+    # Nothing to escape: a datetime's ISO form and its "%-d %b %Y, %H:%M" are digits,
+    # month names and punctuation.
+    return Markup(f'<time datetime="{dt.isoformat()}">{dt.strftime("%-d %b %Y, %H:%M")} UTC</time>')
+
+
+@lru_cache(maxsize=4096)
+def handle_link(handle):
+    """A member's handle linked to their profile page (forum.profiles), as HTML:
+    templates/_macros.html `handle_link` and the thread page's posts (hundreds of handles a page, a few dozen
+    different ones: a Python function, cached, rather than a Jinja macro called per post).
+    A former member (or a handle shown as "former member") has no profile, so no link."""
+    if not handle or handle == "former member":
+        return Markup("former member")
+    return Markup('<a class="handle" href="/m/{}">{}</a>').format(Markup(url_quote(handle)), handle)
