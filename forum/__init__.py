@@ -124,10 +124,12 @@ def _init_database(app):
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         # With the database away, a request fails in seconds rather than hanging: connecting
         # gives up after 3 s, waiting for a pooled connection after 5 s (forum.errors: 503).
+        # Times come back in UTC whatever the server's own zone: pages say "UTC" of them
+        # as they are (forum.text.time_html), with no conversion per value.
         options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
             "pool_timeout": 5, **options,
-            "connect_args": {"connect_timeout": 3, **options.get("connect_args", {})}}
+            "connect_args": {"connect_timeout": 3, "options": "-c timezone=UTC", **options.get("connect_args", {})}}
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # One connection per process: SQLite allows one writer, and a writer waiting on a
         # lock inside SQLite would block every greenlet; waiting for the pool does not.

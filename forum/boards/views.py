@@ -144,12 +144,14 @@ def thread(thread_id):
         abort(404)
     pages = max(1, -(-thread.post_count // per_page))
     at_risk = help.posts_needing_help(current_user, thread.id)
-    reply_form = ReplyForm()
-    restored = (current_user.is_authenticated and compose.may_have_draft(thread)
+    signed_in = current_user.is_authenticated
+    # A guest is shown no forms (no reply box, no reaction buttons): none is made for them.
+    reply_form, action_form = (ReplyForm(), ActionForm()) if signed_in else (None, None)
+    restored = (signed_in and compose.may_have_draft(thread)
                 and compose.restore(reply_form, drafts.find(current_user, thread=thread)))
     response = current_app.make_response(render_template(
         "boards/thread.html", thread=thread, title=title, posts=posts, page=page, pages=pages,
-        reply_form=reply_form, restored=restored, action_form=ActionForm(), reading=reading,
+        reply_form=reply_form, restored=restored, action_form=action_form, reading=reading,
         first_unread_here=reading is not None and any(view.post.id == reading.first_unread for view in posts),
         at_risk=at_risk, help=help.help_for(current_user) if at_risk else None))
     # The page is rendered: the member has now been shown it up to its newest post. (After

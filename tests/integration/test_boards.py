@@ -252,3 +252,32 @@ def test_pages_load_nothing_from_other_hosts(client, member):
         page = client.get(url).get_data(as_text=True)
         for ref in re.findall(r'(?:src|href)="([^"]+)"', page):
             assert not re.match(r"(https?:)?//", ref), (url, ref)
+
+
+def test_post_times_are_said_in_utc_whatever_the_database_servers_zone(app, client, member, database_url):
+    """Pages label every time "UTC" (static/localtime.js turns it into the reader's own):
+    a PostgreSQL server whose own zone is elsewhere must not shift what they say."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy.engine import make_url
+
+    thread_id = start_thread(member.client, body="Morning, all")
+    written = datetime(2026, 3, 7, 9, 5, tzinfo=UTC)
+    with app.app_context():
+        db.session.execute(Post.__table__.update().where(Post.thread_id == thread_id).values(created_at=written))
+        db.session.commit()
+        postgres = db.engine.dialect.name == "postgresql"
+        if postgres:  # new connections now start in Auckland's zone (13 hours ahead in March)
+            db.session.execute(db.text(
+                f'ALTER DATABASE "{make_url(database_url).database}" SET timezone TO \'Pacific/Auckland\''))
+            db.session.commit()
+            db.engine.dispose()
+    try:
+        page = client.get(f"/t/{thread_id}").get_data(as_text=True)
+        assert '<time datetime="2026-03-07T09:05:00+00:00">7 Mar 2026, 09:05 UTC</time>' in page
+    finally:
+        if postgres:
+            with app.app_context():
+                db.session.execute(db.text(f'ALTER DATABASE "{make_url(database_url).database}" RESET timezone'))
+                db.session.commit()
+                db.engine.dispose()
