@@ -10,6 +10,7 @@ from .outages import DATABASE
 from .security import IdConverter, SecurityHeaders, add_security_headers
 from . import content
 from .text import duration, handle_link, time_html
+from .websocket import WithoutCompression
 
 PROJECT_ROOT = config_module.INSTANCE_DIR.parent
 
@@ -89,6 +90,7 @@ def create_app(config=None):
     app.add_template_global(content.post_body_html)  # templates/boards/_post.html
     app.after_request(add_security_headers)
     app.wsgi_app = SecurityHeaders(app.wsgi_app, https=app.config["HTTPS"])  # Socket.IO's answers too
+    app.wsgi_app = WithoutCompression(app.wsgi_app)  # Socket.IO's WebSockets: forum.websocket
     return app
 
 

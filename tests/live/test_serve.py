@@ -77,3 +77,30 @@ def test_pages_on_a_kept_alive_connection_are_not_held_back_by_nagle(served):
     connection.close()
     # The same connection throughout (kept alive), and no 40 ms wait on any typical page.
     assert statistics.median(times[1:]) < 0.030, times
+
+
+def test_chat_websockets_are_not_compressed_frame_by_frame(served):
+    """Browsers offer per-message compression on every WebSocket. Accepted, the server
+    deflated each frame for each socket on its own (a room's message to 200 members, 200
+    times over) and kept a zlib state per connection: the server declines the offer."""
+    import base64
+    import secrets
+    from urllib.parse import urlsplit
+
+    base, process = served
+    wait_for(base + "/about", process)
+    host, port = urlsplit(base).hostname, urlsplit(base).port
+    key = base64.b64encode(secrets.token_bytes(16)).decode()
+    with socket.create_connection((host, port), timeout=10) as conn:
+        conn.sendall((f"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                      "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                      f"Sec-WebSocket-Key: {key}\r\n"
+                      "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n").encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = conn.recv(4096)
+            assert chunk, answer
+            answer += chunk
+    head = answer.split(b"\r\n\r\n")[0].decode().lower()
+    assert head.startswith("http/1.1 101"), head  # the WebSocket opened
+    assert "sec-websocket-extensions" not in head and "deflate" not in head, head
