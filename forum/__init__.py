@@ -87,7 +87,7 @@ def create_app(config=None):
     app.add_template_filter(duration)  # "5 minutes", "2 hours": one way to say a span of time
     app.add_template_global(handle_link, "handle_link_html")  # templates/_macros.html handle_link
     app.add_template_global(time_html)  # templates/_macros.html when
-    app.add_template_global(content.post_body_html)  # templates/boards/_post.html
+    app.add_template_global(content.post_body_html)  # the reply and report forms' quote
     app.after_request(add_security_headers)
     app.wsgi_app = SecurityHeaders(app.wsgi_app, https=app.config["HTTPS"])  # Socket.IO's answers too
     app.wsgi_app = WithoutCompression(app.wsgi_app)  # Socket.IO's WebSockets: forum.websocket

@@ -98,7 +98,8 @@ def excerpt(markdown_text, limit=EXCERPT_CHARS):
 
 def post_body_html(post):
     """A post's words as every page shows them, behind its content warning when it has one:
-    the thread page's posts, the reply form's quote, the report form (templates/boards/_post.html).
+    the thread page's posts (forum.boards.post_html), the reply form's quote and the report
+    form (templates/boards/reply.html, templates/moderation/report.html).
     A function, not a macro: a thread page shows hundreds. Only for words the reader may
     read (moderation.visibility); body_html was sanitised when the post was written."""
     # f-strings, not Markup.format (string.Formatter: slower than the rest of the post).

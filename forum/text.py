@@ -65,8 +65,9 @@ def time_html(dt):
 @lru_cache(maxsize=4096)
 def handle_link(handle):
     """A member's handle linked to their profile page (forum.profiles), as HTML:
-    templates/_macros.html `handle_link` and the thread page's posts (hundreds of handles a page, a few dozen
-    different ones: a Python function, cached, rather than a Jinja macro called per post).
+    templates/_macros.html `handle_link` and the thread page's posts (hundreds of handles a
+    page, a few dozen different ones: a Python function, cached, rather than a Jinja macro
+    called per post).
     A former member (or a handle shown as "former member") has no profile, so no link."""
     if not handle or handle == "former member":
         return Markup("former member")

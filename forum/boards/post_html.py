@@ -85,7 +85,8 @@ def _reactions(view, signed_in, csrf_field):
                        f'</span></li>' for _, label, n, _ in view.reactions if n)
     return "".join(
         f'\n      <li><form method="post" action="/p/{pid}/react/{kind}" class="inline">{csrf_field}'
-        f'<button type="submit" class="reaction{" given" if given else ""}" aria-pressed="{"true" if given else "false"}">'
+        f'<button type="submit" class="reaction{" given" if given else ""}" '
+        f'aria-pressed="{"true" if given else "false"}">'
         f'{escape(label)} <span class="count">{n}</span></button></form></li>'
         for kind, label, n, given in view.reactions)
 
