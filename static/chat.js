@@ -36,6 +36,9 @@
 
   var lastId = 0;           // highest message id seen: the catch-up point
   var outbox = new Map();   // client_id -> {body, element}, until acknowledged
+  // Whether the server has this socket in the room: a message sent before the join is
+  // answered is refused ("Please join the room first"), so it waits in the outbox until then.
+  var joined = false;
   var typers = new Map();   // handle -> timer
   var lastTypingSent = 0;
 
@@ -260,6 +263,7 @@
     var item = outbox.get(clientId);
     if (!item) { return; }
     if (!socket.connected) { reconnecting(); return; } // it waits in the outbox; the line says so
+    if (!joined) { return; } // it waits in the outbox: the join's answer sends it (retryOutbox)
     socket.timeout(ACK_TIMEOUT).emit("send", { room_id: roomId, client_id: clientId, body: item.body }, function (err, res) {
       if (err) { return; } // no answer: it stays in the outbox and goes again on reconnect
       if (res && res.ok) { addMessage(res.message); return; }
@@ -341,6 +345,7 @@
       renderPresence(res.presence, res.moderator_present);
       renderState(res.room);
       if (res.more) { join(); return; } // a long absence: keep catching up
+      joined = true;
       retryOutbox();
     });
   }
@@ -348,6 +353,7 @@
   socket.on("connect", function () { setConnection("Connected."); join(); });
   socket.on("catch_up", function () { join(); }); // the server's link to the others was away
   socket.on("disconnect", function (reason) {
+    joined = false;
     if (reason === "io server disconnect") {
       // The server ended it (a logout somewhere): try once; a live login gets back in,
       // an ended one hears "Please log in" through connect_error.
